@@ -1,0 +1,1 @@
+"""Pure polars metrics over `dashboard.schema.Tables` + `metrics.filters.Filters` (see docs/metrics.md)."""
