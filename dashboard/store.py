@@ -1,0 +1,296 @@
+"""Local, private cache of one company's synced data: a published snapshot plus a resumable work area.
+
+Location: `<cache root>/<source key>/`, where the cache root is `$RECRUITING_DASHBOARD_CACHE_DIR` or the
+per-user cache directory (`platformdirs.user_cache_dir("personio-recruiting-dashboard")`, e.g.
+`~/.cache/personio-recruiting-dashboard` on Linux, `~/Library/Caches/personio-recruiting-dashboard` on
+macOS); `python -m dashboard where` prints it and `python -m dashboard purge` deletes it. Directories are
+created 0700 and files 0600: the cache holds recruiting data (never credentials or tokens).
+
+Layout inside one diskcache (SQLite; every value is kept inside the database file, no side files):
+
+- `current` → the generation id of the PUBLISHED snapshot. A snapshot is written under fresh generation
+  keys (`("gen", id, "meta")`, `("gen", id, "tables")`, `("gen", id, "raw", entity)`), then `current`
+  is flipped in one write, then the old generation is deleted. Readers follow `current` and retry when
+  the generation they picked vanished under them, so they only ever see a complete snapshot.
+- WORK area `("work", "tx", application_id)` → `(updated_at, transitions)`: stage transitions fetched by
+  a sync in progress. A killed sync resumes from here; publishing clears it.
+- `attempt` → when the last sync was attempted and its user-facing error (None when it succeeded).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import stat
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import diskcache
+import polars as pl
+
+from dashboard.schema import SCHEMAS, Tables
+
+MARKER = ".personio-recruiting-dashboard-store"
+RAW_ENTITIES: tuple[str, ...] = ("applications", "candidates", "jobs", "categories", "transitions", "feed")
+_CACHE_SETTINGS: dict[str, Any] = {
+    "eviction_policy": "none",  # synced data must never be culled silently
+    "size_limit": 2**62,
+    "disk_min_file_size": 2**62,  # keep values inside the SQLite file: one file to protect
+    "statistics": 0,
+}
+_CURRENT = "current"
+_ATTEMPT = "attempt"
+_WORK_TX = ("work", "tx")
+_ORPHAN_AGE = timedelta(hours=1)
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """What the UI shows about the cached data: its age, the last attempt and its error, sizes."""
+
+    as_of: datetime | None
+    synced_at: datetime | None
+    full_sync_at: datetime | None
+    last_attempt_at: datetime | None
+    last_error: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    snapshot_id: str | None = None
+    path: Path | None = None
+
+
+@dataclass
+class RawSnapshot:
+    """Raw API records of a published snapshot, by entity, as the sync merges them.
+
+    applications/candidates/jobs/categories: id → record; transitions: application id →
+    `(updated_at, items)`; feed: the career-site XML text or None.
+    """
+
+    applications: dict[str, dict] = field(default_factory=dict)
+    candidates: dict[str, dict] = field(default_factory=dict)
+    jobs: dict[str, dict] = field(default_factory=dict)
+    categories: dict[str, dict] = field(default_factory=dict)
+    transitions: dict[str, tuple[str, list]] = field(default_factory=dict)
+    feed: str | None = None
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """Create files 0600 / directories 0700 inside the block (umask is process-wide, so keep it short)."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _tighten(path: Path) -> None:
+    """chmod a store directory to 0700 and everything in it to 0700 (dirs) / 0600 (files)."""
+    if not path.exists():
+        return
+    path.chmod(0o700)
+    for root, dirs, files in os.walk(path):
+        for d in dirs:
+            (Path(root) / d).chmod(0o700)
+        for f in files:
+            p = Path(root) / f
+            if not p.is_symlink():
+                p.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def _tables_to_bytes(tables: Tables) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for name, frame in tables.frames().items():
+        buf = io.BytesIO()
+        frame.write_parquet(buf, compression="zstd", statistics=False)
+        out[name] = buf.getvalue()
+    return out
+
+
+def _tables_from_bytes(blobs: Mapping[str, bytes], as_of: datetime) -> Tables:
+    frames = {name: pl.read_parquet(io.BytesIO(blobs[name])) if name in blobs else pl.DataFrame(schema=schema)
+              for name, schema in SCHEMAS.items()}
+    return Tables(**frames, as_of=as_of)
+
+
+class Store:
+    """diskcache-backed store of one company; safe to share between threads and processes."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).expanduser()
+        with private_umask():
+            self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            (self.path / MARKER).touch()
+            self._cache = diskcache.Cache(str(self.path), **_CACHE_SETTINGS)
+        _tighten(self.path)
+        self._memo: tuple[str, Tables] | None = None
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # ---- published snapshot (readers) -------------------------------------------------------------
+    def _generation(self) -> str | None:
+        return self._cache.get(_CURRENT)
+
+    def load_tables(self) -> Tables | None:
+        """The published tables (None when never synced); never a half-written snapshot."""
+        for _ in range(20):
+            gen = self._generation()
+            if gen is None:
+                return None
+            memo = self._memo
+            if memo is not None and memo[0] == gen:
+                return memo[1]
+            meta = self._cache.get(("gen", gen, "meta"))
+            blobs = self._cache.get(("gen", gen, "tables"))
+            if meta is None or blobs is None:
+                continue  # a sync published a newer generation and deleted this one meanwhile
+            tables = _tables_from_bytes(blobs, meta["as_of"])
+            self._memo = (gen, tables)
+            return tables
+        raise RuntimeError("the cache keeps changing under the reader; try again")
+
+    def meta(self) -> dict[str, Any] | None:
+        """The published snapshot's meta (as_of, synced_at, full_sync_at, watermarks, counts, ...)."""
+        for _ in range(20):
+            gen = self._generation()
+            if gen is None:
+                return None
+            meta = self._cache.get(("gen", gen, "meta"))
+            if meta is not None:
+                return meta
+        raise RuntimeError("the cache keeps changing under the reader; try again")
+
+    def load_raw(self) -> tuple[dict[str, Any] | None, RawSnapshot]:
+        """Meta and raw records of the published snapshot (empty when never synced), for the next sync."""
+        for _ in range(20):
+            gen = self._generation()
+            if gen is None:
+                return None, RawSnapshot()
+            meta = self._cache.get(("gen", gen, "meta"))
+            parts = {e: self._cache.get(("gen", gen, "raw", e), default=_MISSING) for e in RAW_ENTITIES}
+            if meta is None or any(v is _MISSING for v in parts.values()):
+                continue
+            return meta, RawSnapshot(**parts)
+        raise RuntimeError("the cache keeps changing under the reader; try again")
+
+    def status(self) -> StoreStatus:
+        """Age and size of the published snapshot plus the outcome of the last attempt."""
+        meta = self.meta() or {}
+        attempt = self._cache.get(_ATTEMPT) or {}
+        return StoreStatus(
+            as_of=meta.get("as_of"),
+            synced_at=meta.get("synced_at"),
+            full_sync_at=meta.get("full_sync_at"),
+            last_attempt_at=attempt.get("at"),
+            last_error=attempt.get("error"),
+            counts=dict(meta.get("counts", {})),
+            snapshot_id=meta.get("snapshot_id"),
+            path=self.path,
+        )
+
+    # ---- writers (the sync) -------------------------------------------------------------------------
+    def record_attempt(self, error: str | None, at: datetime | None = None) -> None:
+        """Remember when a sync was last attempted and its user-facing error (None = success)."""
+        with private_umask():
+            self._cache.set(_ATTEMPT, {"at": at or datetime.now(UTC), "error": error})
+
+    def publish(self, raw: RawSnapshot, tables: Tables, meta: Mapping[str, Any]) -> str:
+        """Write a new generation, flip `current` to it, clear the work area, drop the old generation."""
+        gen = uuid.uuid4().hex[:16]
+        full_meta = {**meta, "snapshot_id": gen, "as_of": tables.as_of,
+                     "counts": {name: frame.height for name, frame in tables.frames().items()}}
+        blobs = _tables_to_bytes(tables)
+        with private_umask():
+            self._cache.set(("gen", gen, "started"), datetime.now(UTC))
+            for entity in RAW_ENTITIES:
+                self._cache.set(("gen", gen, "raw", entity), getattr(raw, entity))
+            self._cache.set(("gen", gen, "tables"), blobs)
+            self._cache.set(("gen", gen, "meta"), full_meta)
+            old = self._generation()
+            with self._cache.transact():
+                self._cache.set(_CURRENT, gen)
+                self._clear_work()
+            if old is not None and old != gen:
+                self._delete_generation(old)
+            self._delete_orphans(keep=gen)
+        _tighten(self.path)
+        return gen
+
+    def _delete_generation(self, gen: str) -> None:
+        for key in list(self._cache.iterkeys()):
+            if isinstance(key, tuple) and key[:2] == ("gen", gen):
+                self._cache.delete(key)
+
+    def _delete_orphans(self, keep: str) -> None:
+        """Drop generations left behind by a publish that died between writing and flipping.
+
+        A generation younger than an hour may belong to a concurrent sync that is about to flip.
+        """
+        cutoff = datetime.now(UTC) - _ORPHAN_AGE
+        gens = {key[1] for key in self._cache.iterkeys() if isinstance(key, tuple) and key[:1] == ("gen",)}
+        for gen in gens - {keep, self._generation()}:
+            started = self._cache.get(("gen", gen, "started"))
+            if started is None or started < cutoff:
+                self._delete_generation(gen)
+
+    def work_transitions(self) -> dict[str, tuple[str, list]]:
+        """Transitions a sync in progress has fetched so far: application id → (updated_at, items)."""
+        out: dict[str, tuple[str, list]] = {}
+        for key in list(self._cache.iterkeys()):
+            if isinstance(key, tuple) and key[:2] == _WORK_TX:
+                value = self._cache.get(key)
+                if value is not None:
+                    out[key[2]] = value
+        return out
+
+    def save_work_transitions(self, batch: Mapping[str, tuple[str, list]]) -> None:
+        """Persist one batch of fetched transitions in a single transaction."""
+        if not batch:
+            return
+        with private_umask(), self._cache.transact():
+            for app_id, value in batch.items():
+                self._cache.set((*_WORK_TX, app_id), value)
+
+    def _clear_work(self) -> None:
+        for key in list(self._cache.iterkeys()):
+            if isinstance(key, tuple) and key[:1] == ("work",):
+                self._cache.delete(key)
+
+    def clear_work(self) -> None:
+        """Forget a sync in progress (the published snapshot stays)."""
+        with self._cache.transact():
+            self._clear_work()
+
+    # ---- lifecycle ----------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the database connections (the store can be reopened with a new Store)."""
+        self._cache.close()
+
+    def purge(self) -> None:
+        """Delete every cached byte of this company: the whole store directory."""
+        self._memo = None
+        self._cache.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def purge_root(cache_root: str | os.PathLike[str]) -> list[Path]:
+    """Delete every store under `cache_root` (only directories this app created) and the root if empty."""
+    root = Path(cache_root).expanduser()
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for child in sorted(root.iterdir()):
+        if child.is_dir() and not child.is_symlink() and (child / MARKER).exists():
+            shutil.rmtree(child)
+            removed.append(child)
+    with contextlib.suppress(OSError):
+        root.rmdir()  # only when empty: never delete what the user put there
+    return removed
