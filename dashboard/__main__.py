@@ -1,0 +1,217 @@
+"""Command line: `python -m dashboard sync | export | purge | where` (demo company unless credentials are set).
+
+Credentials come from PERSONIO_CLIENT_ID / PERSONIO_CLIENT_SECRET (never from the command line, where
+other users could read them); the base URL from --base-url or PERSONIO_BASE_URL. Progress goes to stderr;
+an error is one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from dashboard.config import Settings, load_settings
+from dashboard.source import DEMO_SIZE, Source, make_client, open_store, source_from_settings
+from dashboard.sync import SyncProgress, SyncReport, run_sync
+
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    """A problem the user can fix; its message is printed as is."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number: {text!r}")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of the CLI."""
+    p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def company_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--base-url", help="Personio API base URL (default: $PERSONIO_BASE_URL or https://api.personio.de)")
+        sp.add_argument("--demo-size", type=_positive, default=DEMO_SIZE,
+                        help=f"applications in the demo company (default {DEMO_SIZE})")
+
+    sp = sub.add_parser("sync", help="fetch new and changed data into the local cache")
+    company_args(sp)
+    sp.add_argument("--full", action="store_true", help="full pass: list everything and drop deleted records")
+
+    ex = sub.add_parser("export", help="sync, then write tables, metrics and kpis.json as CSV/JSON")
+    company_args(ex)
+    ex.add_argument("--out", required=True, type=Path, help="output directory")
+    ex.add_argument("--from", dest="date_from", type=_date, help="first application date (YYYY-MM-DD)")
+    ex.add_argument("--to", dest="date_to", type=_date, help="last application date, inclusive (YYYY-MM-DD)")
+    ex.add_argument("--no-sync", action="store_true", help="export the cached data without syncing")
+
+    pu = sub.add_parser("purge", help="delete every cached byte of every company")
+    pu.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    sub.add_parser("where", help="print the cache location")
+    return p
+
+
+def _settings(args: argparse.Namespace, env: dict[str, str]) -> Settings:
+    overrides = {"base_url": args.base_url} if getattr(args, "base_url", None) else None
+    settings = load_settings(env=env, overrides=overrides)
+    if args.base_url and settings.is_demo:
+        raise CliError("--base-url needs PERSONIO_CLIENT_ID and PERSONIO_CLIENT_SECRET in the environment.")
+    return settings
+
+
+class _ProgressPrinter:
+    """Progress lines on stderr: one per finished phase, transitions every 10 %."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.last: tuple[str, int] | None = None
+
+    def __call__(self, p: SyncProgress) -> None:
+        if p.total is None:
+            return
+        if p.phase == "transitions" and p.total:
+            step = max(1, p.total // 10)
+            if p.done not in (0, p.total) and p.done % step:
+                return
+        if self.last == (p.phase, p.done):
+            return
+        self.last = (p.phase, p.done)
+        if p.phase == "publishing":
+            if p.done == p.total:
+                print("publishing: done", file=self.out, flush=True)
+            return
+        print(f"{p.phase}: {p.done}/{p.total}", file=self.out, flush=True)
+
+
+def _sync(settings: Settings, source: Source, full: bool | None, err: TextIO) -> SyncReport:
+    store = open_store(source, settings.cache_root)
+    client = make_client(source, settings.client_secret.get() or None,
+                         **({} if source.is_demo else {"rate_per_second": settings.rate_per_second}))
+    try:
+        print(f"Syncing {source.label} into {store.path}", file=err, flush=True)
+        report = run_sync(client, store, full=full, progress=_ProgressPrinter(err))
+    finally:
+        close = getattr(client, "close", None)
+        if close is not None:
+            close()
+        store.close()
+    kind = "full" if report.full else "incremental"
+    print(f"{kind} sync: {report.applications_fetched} applications, {report.transitions_fetched} transition "
+          f"lists, {report.requests} requests in {report.duration_s:.1f}s", file=err, flush=True)
+    for note in report.notes[:20]:
+        print(f"note: {note}", file=err)
+    return report
+
+
+def cmd_sync(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO) -> int:
+    """`sync [--full]`."""
+    settings = _settings(args, env)
+    source = source_from_settings(settings, demo_size=args.demo_size)
+    _sync(settings, source, True if args.full else None, err)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO) -> int:
+    """`export --out DIR [--from --to] [--no-sync]`."""
+    from dashboard.export import export_all
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise CliError("--from must not be after --to.")
+    settings = _settings(args, env)
+    source = source_from_settings(settings, demo_size=args.demo_size)
+    if not args.no_sync:
+        _sync(settings, source, None, err)
+    store = open_store(source, settings.cache_root)
+    try:
+        tables = store.load_tables()
+    finally:
+        store.close()
+    if tables is None:
+        raise CliError("Nothing cached for this company yet; run without --no-sync (or `sync`) first.")
+    try:
+        from metrics.filters import Filters
+    except ImportError:  # the sync path works without the metrics package
+        filters = None
+    else:
+        filters = Filters(date_from=args.date_from, date_to=args.date_to)
+    written = export_all(tables, args.out, filters)
+    print(f"Wrote {len(written)} files to {args.out} (data as of {tables.as_of:%Y-%m-%d %H:%M} UTC)", file=err)
+    print(str(args.out), file=out)
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO,
+              ask: Callable[[str], str] = input) -> int:
+    """`purge [--yes]`: delete every company's cache."""
+    from dashboard.config import default_cache_root
+    from dashboard.store import purge_root
+
+    root = default_cache_root(env)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError(f"Refusing to delete {root} without confirmation; pass --yes.")
+        if ask(f"Delete all cached recruiting data under {root}? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing deleted.", file=err)
+            return 1
+    removed = purge_root(root)
+    print(f"Deleted {len(removed)} cached compan{'y' if len(removed) == 1 else 'ies'} under {root}.", file=err)
+    return 0
+
+
+def cmd_where(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO) -> int:
+    """`where`: print the cache root."""
+    from dashboard.config import default_cache_root
+
+    print(str(default_cache_root(env)), file=out)
+    return 0
+
+
+COMMANDS = {"sync": cmd_sync, "export": cmd_export, "purge": cmd_purge, "where": cmd_where}
+
+
+def _redact(message: str, env: dict[str, str]) -> str:
+    secret = env.get("PERSONIO_CLIENT_SECRET") or ""
+    return message.replace(secret, "***") if len(secret) >= 4 else message
+
+
+def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None,
+         out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 2 error)."""
+    env = dict(os.environ if env is None else env)
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, env, out, err)
+    except KeyboardInterrupt:
+        print("error: interrupted; the next sync resumes where this one stopped.", file=err)
+        return 130
+    except Exception as exc:  # every failure becomes one clear line, never a traceback
+        from dashboard.sync import user_message
+
+        print(f"error: {_redact(user_message(exc), env)}", file=err)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
