@@ -6,13 +6,25 @@ import polars as pl
 
 from dashboard.schema import Tables
 from metrics.filters import Filters
+from metrics.stages import cohort, get_facts
+
+
+def _per_candidate(apps: pl.DataFrame) -> pl.DataFrame:
+    """candidate_id, n: cohort applications per identified candidate."""
+    return apps.filter(pl.col("candidate_id").is_not_null()).group_by("candidate_id").agg(pl.len().alias("n"))
 
 
 def applications_per_candidate(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
     """Distribution over candidates of their number of cohort applications (anonymised excluded).
 
     Columns: applications_per_candidate (UInt32), candidates (UInt32), share (f64, sums to 1)."""
-    raise NotImplementedError
+    per = _per_candidate(cohort(get_facts(t, f, facts)))
+    dist = per.group_by(pl.col("n").cast(pl.UInt32).alias("applications_per_candidate")).agg(
+        pl.len().cast(pl.UInt32).alias("candidates")
+    )
+    return dist.with_columns((pl.col("candidates") / pl.col("candidates").sum()).alias("share")).sort(
+        "applications_per_candidate"
+    )
 
 
 def applications_per_candidate_summary(
@@ -20,4 +32,12 @@ def applications_per_candidate_summary(
 ) -> dict:
     """{"candidates", "mean" (None when no candidate), "share_multi" (share with > 1 application),
     "anonymised_excluded" (cohort applications without a candidate)}."""
-    raise NotImplementedError
+    apps = cohort(get_facts(t, f, facts))
+    per = _per_candidate(apps)
+    n = per.height
+    return {
+        "candidates": n,
+        "mean": float(per["n"].mean()) if n else None,
+        "share_multi": float((per["n"] > 1).sum() / n) if n else None,
+        "anonymised_excluded": int(apps["candidate_id"].is_null().sum()),
+    }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import polars as pl
 
-from dashboard.schema import Tables
+from dashboard.schema import UNKNOWN, UTC_TS, Tables
 
 JOB_ATTRS: tuple[str, ...] = ("job_name", "department_name", "category_name", "location", "employment_type")
 
@@ -34,12 +34,30 @@ def previous_period(f: Filters) -> Filters | None:
     """The same filters shifted to the period of equal length ending the day before `date_from`.
 
     None when the range is not closed on both ends (no comparable previous period)."""
-    raise NotImplementedError
+    if f.date_from is None or f.date_to is None:
+        return None
+    length = f.date_to - f.date_from
+    end = f.date_from - timedelta(days=1)
+    return replace(f, date_from=end - length, date_to=end)
 
 
 def scoped_jobs(t: Tables, f: Filters) -> pl.DataFrame:
     """Jobs passing the job-level filters (job, department, category, location); columns of JOBS_SCHEMA."""
-    raise NotImplementedError
+    jobs = t.jobs.with_columns(pl.col(c).fill_null(UNKNOWN) for c in JOB_ATTRS)
+    return jobs.filter(*_label_conditions(f, channels=False))
+
+
+def _label_conditions(f: Filters, *, channels: bool = True) -> list[pl.Expr]:
+    """Filter conditions for every non-empty label filter (on job-attribute / channel columns)."""
+    wanted = [
+        ("job_id", f.job_ids),
+        ("department_name", f.departments),
+        ("category_name", f.categories),
+        ("location", f.locations),
+    ]
+    if channels:
+        wanted.append(("channel_name", f.channels))
+    return [pl.col(col).is_in(list(values)) for col, values in wanted if values] or [pl.lit(True)]
 
 
 def scoped_applications(t: Tables, f: Filters) -> pl.DataFrame:
@@ -47,7 +65,17 @@ def scoped_applications(t: Tables, f: Filters) -> pl.DataFrame:
 
     Columns: APPLICATIONS_SCHEMA + job_name, department_name, category_name, location,
     employment_type (missing job -> "Unknown"), job_created_at (Datetime UTC, null when no job)."""
-    raise NotImplementedError
+    jobs = (
+        t.jobs.select("job_id", *JOB_ATTRS, pl.col("created_at").cast(UTC_TS).alias("job_created_at"))
+        .unique("job_id", keep="first")
+    )
+    apps = t.applications.join(jobs, on="job_id", how="left", coalesce=True, maintain_order="left")
+    apps = apps.with_columns(
+        pl.col(*JOB_ATTRS).fill_null(UNKNOWN),
+        pl.col("channel_name").fill_null(UNKNOWN),
+        pl.col("application_date").fill_null(pl.col("created_at").dt.date()),
+    )
+    return apps.filter(*_label_conditions(f))
 
 
 def date_in_range(expr: pl.Expr, f: Filters) -> pl.Expr:
@@ -55,9 +83,15 @@ def date_in_range(expr: pl.Expr, f: Filters) -> pl.Expr:
 
     Used for completion cohorts (hire date, offer date, fill date). Always true without a range;
     null dates are never in a closed range but are kept when there is no range."""
-    raise NotImplementedError
+    d = expr.dt.date()
+    cond = pl.lit(True)
+    if f.date_from is not None:
+        cond = cond & (d >= f.date_from)
+    if f.date_to is not None:
+        cond = cond & (d <= f.date_to)
+    return cond.fill_null(False) if f.has_dates else cond
 
 
 def application_cohort(t: Tables, f: Filters) -> pl.DataFrame:
     """`scoped_applications` whose application_date lies in the filter range (same columns)."""
-    raise NotImplementedError
+    return scoped_applications(t, f).filter(date_in_range(pl.col("application_date"), f))

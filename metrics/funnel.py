@@ -4,8 +4,36 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.schema import Tables
+from dashboard.schema import FUNNEL_STEPS, Tables
 from metrics.filters import Filters
+from metrics.stages import cohort, get_facts
+from metrics.stats import wilson, wilson_exprs
+
+
+def funnel_from_cohort(apps: pl.DataFrame) -> pl.DataFrame:
+    """The funnel table of a cohort facts frame (see `funnel`)."""
+    counts = apps.group_by("furthest_rank").agg(
+        pl.len().alias("at"),
+        pl.col("is_closed").sum().alias("closed_at"),
+        pl.col("is_active").sum().alias("active_at"),
+    )
+    steps = pl.DataFrame(
+        {"step": list(FUNNEL_STEPS), "rank": list(range(len(FUNNEL_STEPS)))},
+        schema={"step": pl.String, "rank": pl.Int8},
+    )
+    table = steps.join(counts, left_on="rank", right_on="furthest_rank", how="left", maintain_order="left")
+    table = table.with_columns(pl.col("at", "closed_at", "active_at").fill_null(0).cast(pl.UInt32))
+    table = table.with_columns(pl.col("at").reverse().cum_sum().reverse().alias("reached"))
+    nxt = pl.col("reached").shift(-1)
+    decided = nxt + pl.col("closed_at")
+    table = table.with_columns(
+        *wilson_exprs(nxt, pl.col("reached"), "step_conversion"),
+        *wilson_exprs(nxt, decided, "pass_through"),
+    )
+    return table.select(
+        "step", "rank", "reached", "step_conversion", "step_conversion_lo", "step_conversion_hi",
+        "closed_at", "active_at", "pass_through", "pass_through_lo", "pass_through_hi",
+    )
 
 
 def funnel(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -15,9 +43,19 @@ def funnel(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.Da
     step_conversion / _lo / _hi (reached[k+1] / reached[k], null for the last step),
     closed_at (closed applications whose furthest rank == rank), active_at (active ones),
     pass_through / _lo / _hi (reached[k+1] / (reached[k+1] + closed_at[k]), null for the last step)."""
-    raise NotImplementedError
+    return funnel_from_cohort(cohort(get_facts(t, f, facts)))
 
 
 def overall_conversion(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> dict:
     """{"reached_new", "reached_hired", "rate", "rate_lo", "rate_hi"}: reached[hired] / reached[new]."""
-    raise NotImplementedError
+    apps = cohort(get_facts(t, f, facts))
+    new = apps.height
+    hired = int((apps["furthest_rank"] >= FUNNEL_STEPS.index("hired")).sum())
+    lo, hi = wilson(hired, new)
+    return {
+        "reached_new": new,
+        "reached_hired": hired,
+        "rate": hired / new if new else None,
+        "rate_lo": lo,
+        "rate_hi": hi,
+    }

@@ -6,8 +6,16 @@ from typing import Literal
 
 import polars as pl
 
-from dashboard.schema import Tables
+from dashboard.schema import FUNNEL_STEPS, UNKNOWN, Tables
+from metrics.common import type_order
 from metrics.filters import Filters
+from metrics.stages import cohort, get_facts, rank_of, scoped_transitions
+from metrics.stats import wilson
+
+OUTCOME_COLUMNS: tuple[str, ...] = (
+    "application_id", "candidate_id", "job_id", "job_name", "channel_name", "application_date", "offer_at",
+    "offer_outcome", "offer_decided_at",
+)
 
 
 def offer_outcomes(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -15,19 +23,24 @@ def offer_outcomes(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) 
 
     Columns: application_id, candidate_id, job_id, job_name, channel_name, application_date, offer_at,
     offer_outcome (accepted | declined | withdrew | pending | other), offer_decided_at."""
-    raise NotImplementedError
+    return cohort(get_facts(t, f, facts)).filter(pl.col("ever_offer")).select(OUTCOME_COLUMNS)
 
 
 def offer_acceptance(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> dict:
     """{"accepted", "declined", "withdrew", "pending", "other", "rate", "rate_lo", "rate_hi"}.
 
     rate = accepted / (accepted + declined + withdrew); None when nothing is decided."""
-    raise NotImplementedError
+    outcomes = offer_outcomes(t, f, facts=facts)["offer_outcome"]
+    counts = {k: int((outcomes == k).sum()) for k in ("accepted", "declined", "withdrew", "pending", "other")}
+    decided = counts["accepted"] + counts["declined"] + counts["withdrew"]
+    lo, hi = wilson(counts["accepted"], decided)
+    return {**counts, "rate": counts["accepted"] / decided if decided else None, "rate_lo": lo, "rate_hi": hi}
 
 
 def declined_offers(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
     """The declined and withdrew-after-offer applications: columns of `offer_outcomes`, newest first."""
-    raise NotImplementedError
+    out = offer_outcomes(t, f, facts=facts).filter(pl.col("offer_outcome").is_in(["declined", "withdrew"]))
+    return out.sort("offer_decided_at", "application_id", descending=[True, False], nulls_last=True)
 
 
 def declined_offers_by(
@@ -35,7 +48,19 @@ def declined_offers_by(
 ) -> pl.DataFrame:
     """Declined/withdrew counts per month of the decision (month: Date), job (job_id, job_name) or
     channel (channel_name). Columns: <by columns>, declined, withdrew, total."""
-    raise NotImplementedError
+    rows = declined_offers(t, f, facts=facts)
+    keys: list[pl.Expr] = {
+        "month": [pl.col("offer_decided_at").dt.date().dt.truncate("1mo").alias("month")],
+        "job": [pl.col("job_id"), pl.col("job_name")],
+        "channel": [pl.col("channel_name")],
+    }[by]
+    out = rows.group_by(keys).agg(
+        (pl.col("offer_outcome") == "declined").sum().cast(pl.UInt32).alias("declined"),
+        (pl.col("offer_outcome") == "withdrew").sum().cast(pl.UInt32).alias("withdrew"),
+    )
+    out = out.with_columns((pl.col("declined") + pl.col("withdrew")).alias("total"))
+    names = [k.meta.output_name() for k in keys]
+    return out.sort(names) if by == "month" else out.sort(pl.col("total"), *names, descending=[True] + [False] * len(names))
 
 
 def rejections_by_stage(
@@ -51,4 +76,32 @@ def rejections_by_stage(
     that reached the from-stage's rank; null for unranked types / Unknown), rate (count / reached).
     Applications currently in a `kind` stage with no transition into one count once as
     from_stage_type = from_stage_name = "Unknown". Sorted by funnel rank of from_stage_type."""
-    raise NotImplementedError
+    apps = cohort(get_facts(t, f, facts))
+    into = scoped_transitions(t, apps).filter(pl.col("to_stage_type") == kind)
+    without = apps.filter(pl.col("stage_type") == kind).join(into, on="application_id", how="anti").height
+    counts = into.group_by(
+        pl.col("from_stage_type").fill_null(UNKNOWN), pl.col("from_stage_name").fill_null(UNKNOWN)
+    ).agg(pl.len().cast(pl.UInt32).alias("count"))
+    if without:
+        unknown = pl.DataFrame(
+            {"from_stage_type": [UNKNOWN], "from_stage_name": [UNKNOWN], "count": [without]},
+            schema=counts.schema,
+        )
+        counts = pl.concat([counts, unknown]).group_by("from_stage_type", "from_stage_name").agg(pl.col("count").sum())
+    reached = [int((apps["furthest_rank"] >= k).sum()) for k in range(len(FUNNEL_STEPS))]
+    rank = rank_of(pl.col("from_stage_type")).cast(pl.Int32)
+    out = counts.with_columns(
+        pl.when(rank.is_not_null())
+        .then(pl.lit(pl.Series(reached, dtype=pl.UInt32)).gather(rank.fill_null(0)))
+        .alias("reached")
+    )
+    out = out.with_columns((pl.col("count") / pl.col("reached")).alias("rate"))
+    return out.sort(type_order(pl.col("from_stage_type")), "from_stage_name").select(
+        "from_stage_type", "from_stage_name", "count", "reached", "rate"
+    )
+
+
+def by_stage_type(table: pl.DataFrame) -> dict[str, int]:
+    """{from_stage_type: count} of a `rejections_by_stage` table."""
+    grouped = table.group_by("from_stage_type").agg(pl.col("count").sum()).sort(type_order(pl.col("from_stage_type")))
+    return {row[0]: int(row[1]) for row in grouped.iter_rows()}

@@ -7,7 +7,11 @@ from datetime import datetime
 import polars as pl
 
 from dashboard.schema import Tables
+from metrics.common import lit_ts, type_order
 from metrics.filters import Filters
+from metrics.stages import cohort, get_facts, rank_of, scoped_transitions
+
+STAGE_COLS: tuple[str, ...] = ("stage_id", "stage_name", "stage_type")
 
 
 def applications_per_stage(
@@ -19,4 +23,36 @@ def applications_per_stage(
     ordered by funnel rank, then exits/other, then count desc. With `at`: applications created after
     `at` are not counted; the stage at `at` is the to-stage of the last transition at or before `at`,
     else the first stage (from-stage of the first transition, else the current stage)."""
-    raise NotImplementedError
+    apps = cohort(get_facts(t, f, facts))
+    if at is None:
+        current = apps.select(*STAGE_COLS)
+    else:
+        apps = apps.filter(pl.col("created_at") <= lit_ts(at))
+        tr = scoped_transitions(t, apps)
+        last = (
+            tr.filter(pl.col("transitioned_at") <= lit_ts(at))
+            .group_by("application_id")
+            .agg(pl.col(f"to_{c}").last().alias(f"last_{c}") for c in STAGE_COLS)
+            .with_columns(pl.lit(True).alias("has_last"))
+        )
+        first = (
+            tr.group_by("application_id")
+            .agg(pl.col(f"from_{c}").first().alias(f"first_{c}") for c in STAGE_COLS)
+            .with_columns(pl.lit(True).alias("has_first"))
+        )
+        joined = apps.join(last, on="application_id", how="left").join(first, on="application_id", how="left")
+        current = joined.select(
+            pl.when(pl.col("has_last"))
+            .then(pl.col(f"last_{c}"))
+            .when(pl.col("has_first"))
+            .then(pl.col(f"first_{c}"))
+            .otherwise(pl.col(c))
+            .alias(c)
+            for c in STAGE_COLS
+        )
+    counts = current.group_by("stage_type", "stage_name", "stage_id").agg(pl.len().cast(pl.UInt32).alias("count"))
+    return (
+        counts.with_columns(rank_of(pl.col("stage_type")).alias("rank"))
+        .sort(type_order(pl.col("stage_type")), pl.col("count"), pl.col("stage_name"), descending=[False, True, False])
+        .select("stage_type", "stage_name", "stage_id", "rank", "count")
+    )

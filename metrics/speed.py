@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 import polars as pl
 
 from dashboard.schema import Tables
-from metrics.filters import Filters
+from metrics.common import as_utc_start, days_between, lit_ts, type_order
+from metrics.filters import Filters, date_in_range, scoped_jobs
+from metrics.stages import application_facts, cohort, get_facts, scoped_transitions
+from metrics.stats import kaplan_meier, km_median, km_median_by, summary
+
+MIN_STAGE_STAYS = 5
+COMPLETION_COLUMNS = ("application_id", "job_id", "job_name", "channel_name", "application_date")
 
 
 def time_to_hire(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -15,13 +22,25 @@ def time_to_hire(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) ->
 
     Columns: application_id, job_id, job_name, channel_name, application_date, hired_at, days (f64,
     from application_date 00:00 UTC). Negative durations are excluded (see `time_to_hire_exclusions`)."""
-    raise NotImplementedError
+    facts = get_facts(t, f, facts)
+    hires = facts.filter(
+        (pl.col("stage_type") == "hired") & pl.col("hired_at").is_not_null() & date_in_range(pl.col("hired_at"), f)
+    )
+    out = hires.select(
+        *COMPLETION_COLUMNS, "hired_at", days_between(as_utc_start(pl.col("application_date")), pl.col("hired_at")).alias("days")
+    )
+    return out.filter(pl.col("days") >= 0).sort("hired_at")
 
 
 def time_to_hire_exclusions(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> dict[str, int]:
     """{"no_hire_date": hired applications (application_date in range) without a transition into hired,
     "negative": hires in range whose hire precedes the application date}."""
-    raise NotImplementedError
+    facts = get_facts(t, f, facts)
+    hired = facts.filter(pl.col("stage_type") == "hired")
+    no_date = hired.filter(pl.col("hired_at").is_null() & pl.col("in_cohort")).height
+    in_range = hired.filter(pl.col("hired_at").is_not_null() & date_in_range(pl.col("hired_at"), f))
+    negative = in_range.filter(pl.col("hired_at") < as_utc_start(pl.col("application_date"))).height
+    return {"no_hire_date": no_date, "negative": negative}
 
 
 def time_to_offer(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -29,12 +48,17 @@ def time_to_offer(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -
 
     Columns: application_id, job_id, job_name, channel_name, application_date, offer_at, days (f64).
     Negative durations excluded."""
-    raise NotImplementedError
+    facts = get_facts(t, f, facts)
+    offers = facts.filter(pl.col("offer_at").is_not_null() & date_in_range(pl.col("offer_at"), f))
+    out = offers.select(
+        *COMPLETION_COLUMNS, "offer_at", days_between(as_utc_start(pl.col("application_date")), pl.col("offer_at")).alias("days")
+    )
+    return out.filter(pl.col("days") >= 0).sort("offer_at")
 
 
 def speed_summary(frame: pl.DataFrame, column: str = "days") -> dict[str, float | int | None]:
     """{"n", "median", "p25", "p75", "p90", "mean"} of `column` (stats.summary)."""
-    raise NotImplementedError
+    return summary(frame.get_column(column)) if column in frame.columns else summary([])
 
 
 def time_to_fill(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -46,22 +70,40 @@ def time_to_fill(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) ->
     Open jobs are those without any hire created on or before date_to (all without range).
     Jobs whose duration is negative (created after their hire / after as_of) are excluded and
     counted by `time_to_fill_summary` and the data-quality notes."""
-    raise NotImplementedError
+    return _fill_frame(t, f, facts).filter(~pl.col("negative")).drop("negative")
 
 
 def time_to_fill_summary(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> dict:
     """{"n_filled", "n_open", "median" (filled jobs), "km_median" (open censored at as_of), "n_negative"}."""
-    raise NotImplementedError
+    frame = _fill_frame(t, f, facts)
+    ok = frame.filter(~pl.col("negative"))
+    filled = ok.filter(pl.col("observed"))
+    return {
+        "n_filled": filled.height,
+        "n_open": ok.height - filled.height,
+        "median": summary(filled["days"])["median"],
+        "km_median": km_median(ok["duration"], ok["observed"]),
+        "n_negative": frame.height - ok.height,
+    }
 
 
 def time_to_fill_by_category(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
     """Per job category: category_name, n_filled, n_open, median, p90, km_median (days, f64)."""
-    raise NotImplementedError
+    frame = time_to_fill(t, f, facts=facts)
+    stats = frame.group_by("category_name").agg(
+        pl.col("observed").sum().cast(pl.UInt32).alias("n_filled"),
+        (~pl.col("observed")).sum().cast(pl.UInt32).alias("n_open"),
+        pl.col("days").drop_nulls().quantile(0.5, "linear").alias("median"),
+        pl.col("days").drop_nulls().quantile(0.9, "linear").alias("p90"),
+    )
+    km = km_median_by(frame, ["category_name"], "duration", "observed")
+    return stats.join(km, on="category_name", how="left").sort("category_name")
 
 
 def time_to_fill_km_curve(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
     """Kaplan-Meier curve of time to fill: time, at_risk, events, censored, survival (share still open)."""
-    raise NotImplementedError
+    frame = time_to_fill(t, f, facts=facts)
+    return kaplan_meier(frame["duration"], frame["observed"])
 
 
 def stage_intervals(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -70,7 +112,44 @@ def stage_intervals(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None)
     Columns: application_id, stage_id, stage_name, stage_type, entered_at, left_at (null when open),
     days (f64: left-entered, or as_of-entered when open), is_open (Bool: current stage of an active
     application), is_final_closed (Bool: final stage of a closed application, no duration)."""
-    raise NotImplementedError
+    facts = get_facts(t, f, facts)
+    tr = scoped_transitions(t, facts)
+    same_next = pl.col("application_id").shift(-1) == pl.col("application_id")
+    first_of_app = pl.col("application_id").shift(1).ne_missing(pl.col("application_id"))
+    later = tr.select(
+        "application_id",
+        pl.col("to_stage_id").alias("stage_id"),
+        pl.col("to_stage_name").alias("stage_name"),
+        pl.col("to_stage_type").alias("stage_type"),
+        pl.col("transitioned_at").alias("entered_at"),
+        pl.when(same_next).then(pl.col("transitioned_at").shift(-1)).alias("left_at"),
+    )
+    first = (
+        tr.filter(first_of_app)
+        .join(facts.select("application_id", "created_at"), on="application_id", how="left")
+        .select(
+            "application_id",
+            pl.col("from_stage_id").alias("stage_id"),
+            pl.col("from_stage_name").alias("stage_name"),
+            pl.col("from_stage_type").alias("stage_type"),
+            pl.col("created_at").alias("entered_at"),
+            pl.col("transitioned_at").alias("left_at"),
+        )
+    )
+    untouched = facts.filter(pl.col("n_transitions") == 0).select(
+        "application_id", "stage_id", "stage_name", "stage_type", pl.col("created_at").alias("entered_at"),
+        pl.lit(None, dtype=facts.schema["created_at"]).alias("left_at"),
+    )
+    stays = pl.concat([first, later, untouched], how="vertical_relaxed").filter(pl.col("stage_type").is_not_null())
+    stays = stays.join(facts.select("application_id", "is_active"), on="application_id", how="left")
+    last = pl.col("left_at").is_null()
+    end = pl.when(last).then(lit_ts(t.as_of)).otherwise(pl.col("left_at"))
+    return stays.with_columns(
+        (last & pl.col("is_active")).alias("is_open"),
+        (last & ~pl.col("is_active")).alias("is_final_closed"),
+    ).with_columns(
+        pl.when(~pl.col("is_final_closed")).then(days_between(pl.col("entered_at"), end)).alias("days"),
+    ).select("application_id", "stage_id", "stage_name", "stage_type", "entered_at", "left_at", "days", "is_open", "is_final_closed")
 
 
 def time_in_stage(
@@ -79,20 +158,89 @@ def time_in_stage(
     by: Literal["stage_type", "stage"] = "stage_type",
     *,
     facts: pl.DataFrame | None = None,
+    intervals: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Time spent per stage type (by="stage_type") or per named stage (by="stage").
 
     Columns: stage_type, [stage_name when by="stage"], n_completed, median, p90 (completed stays,
     days), n_open (stays open at as_of), km_median (open stays censored). Completed stays count when
     they ended inside the range; open stays when as_of's date is inside the range (all without range)."""
-    raise NotImplementedError
+    stays = stage_intervals(t, f, facts=facts) if intervals is None else intervals
+    keys = ["stage_type"] if by == "stage_type" else ["stage_type", "stage_name"]
+    as_of_in = pl.select(date_in_range(lit_ts(t.as_of), f)).item()
+    completed = pl.col("left_at").is_not_null() & (pl.col("days") >= 0) & date_in_range(pl.col("left_at"), f)
+    open_ = pl.col("is_open") & pl.lit(as_of_in) & (pl.col("days") >= 0)
+    used = stays.filter(completed | open_).with_columns((~pl.col("is_open")).alias("observed"))
+    done = pl.col("days").filter(pl.col("observed"))
+    stats = used.group_by(keys).agg(
+        pl.col("observed").sum().cast(pl.UInt32).alias("n_completed"),
+        done.quantile(0.5, "linear").alias("median"),
+        done.quantile(0.9, "linear").alias("p90"),
+        pl.col("is_open").sum().cast(pl.UInt32).alias("n_open"),
+    )
+    km = km_median_by(used, keys, "days", "observed")
+    out = stats.join(km, on=keys, how="left", nulls_equal=True)
+    return out.sort(type_order(pl.col("stage_type")), *keys[1:], nulls_last=True).select(
+        *keys, "n_completed", "median", "p90", "n_open", "km_median"
+    )
 
 
-def stuck_applications(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
+def stuck_applications(
+    t: Tables, f: Filters, *, facts: pl.DataFrame | None = None, intervals: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Active cohort applications whose time in their current stage exceeds that stage's p90.
 
     The p90 is over all completed stays of that named stage in scope (any date); when the named stage
     has fewer than 5 completed stays, the p90 of its stage type is used.
     Columns: application_id, candidate_id, job_name, channel_name, stage_name, stage_type,
     days_in_stage, p90_days, p90_basis ("stage" | "type"). Sorted by days_in_stage / p90_days desc."""
-    raise NotImplementedError
+    facts = get_facts(t, f, facts)
+    stays = stage_intervals(t, f, facts=facts) if intervals is None else intervals
+    done = stays.filter(pl.col("left_at").is_not_null() & (pl.col("days") >= 0))
+    by_stage = done.group_by("stage_type", "stage_name").agg(
+        pl.len().alias("n_stage"), pl.col("days").quantile(0.9, "linear").alias("p90_stage")
+    )
+    by_type = done.group_by("stage_type").agg(pl.col("days").quantile(0.9, "linear").alias("p90_type"))
+    active = cohort(facts).filter(pl.col("is_active")).with_columns(
+        days_between(pl.col("stage_entered_at"), lit_ts(t.as_of)).alias("days_in_stage")
+    )
+    joined = active.join(by_stage, on=["stage_type", "stage_name"], how="left", nulls_equal=True).join(
+        by_type, on="stage_type", how="left", nulls_equal=True
+    )
+    use_stage = pl.col("n_stage").fill_null(0) >= MIN_STAGE_STAYS
+    joined = joined.with_columns(
+        pl.when(use_stage).then(pl.col("p90_stage")).otherwise(pl.col("p90_type")).alias("p90_days"),
+        pl.when(use_stage).then(pl.lit("stage")).otherwise(pl.lit("type")).alias("p90_basis"),
+    )
+    stuck = joined.filter(pl.col("days_in_stage") > pl.col("p90_days"))
+    return stuck.sort(pl.col("days_in_stage") / pl.col("p90_days"), descending=True).select(
+        "application_id", "candidate_id", "job_name", "channel_name", "stage_name", "stage_type",
+        "days_in_stage", "p90_days", "p90_basis",
+    )
+
+
+def _fill_frame(t: Tables, f: Filters, facts: pl.DataFrame | None) -> pl.DataFrame:
+    """Time-to-fill rows incl. negative ones (flag `negative`); the channel filter does not apply."""
+    hires_from = application_facts(t, replace(f, channels=())) if (facts is None or f.channels) else facts
+    last_hire = (
+        hires_from.filter((pl.col("stage_type") == "hired") & pl.col("hired_at").is_not_null())
+        .group_by("job_id")
+        .agg(pl.col("hired_at").max().alias("filled_at"))
+    )
+    jobs = scoped_jobs(t, f).join(last_hire, on="job_id", how="left")
+    filled = pl.col("filled_at").is_not_null()
+    created_ok = pl.lit(True) if f.date_to is None else (pl.col("created_at").dt.date() <= f.date_to)
+    jobs = jobs.filter(pl.col("created_at").is_not_null()).filter(
+        pl.when(filled).then(date_in_range(pl.col("filled_at"), f)).otherwise(created_ok)
+    )
+    days = days_between(pl.col("created_at"), pl.col("filled_at"))
+    age = days_between(pl.col("created_at"), lit_ts(t.as_of))
+    out = jobs.select(
+        "job_id", "job_name", "category_name", "department_name", "created_at", "filled_at",
+        pl.when(filled).then(pl.lit("filled")).otherwise(pl.lit("open")).alias("status"),
+        pl.when(filled).then(days).alias("days"),
+        pl.when(~filled).then(age).alias("age_days"),
+        pl.when(filled).then(days).otherwise(age).alias("duration"),
+        filled.alias("observed"),
+    )
+    return out.with_columns((pl.col("duration") < 0).alias("negative")).sort("created_at")

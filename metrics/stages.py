@@ -4,8 +4,50 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.schema import Tables
-from metrics.filters import Filters
+from dashboard.schema import EXIT_TYPES, FUNNEL_STEPS, STAGE_RANK, Tables
+from metrics.filters import Filters, date_in_range, scoped_applications
+
+CLOSED_TYPES: tuple[str, ...] = ("hired", *EXIT_TYPES)
+OFFER_OUTCOMES: tuple[str, ...] = ("accepted", "declined", "withdrew", "pending", "other")
+
+
+def rank_of(expr: pl.Expr) -> pl.Expr:
+    """Funnel rank of a stage-type expression (Int8); null for unranked and unknown types."""
+    return expr.replace_strict(STAGE_RANK, default=None, return_dtype=pl.Int8)
+
+
+def step_of(rank: pl.Expr) -> pl.Expr:
+    """Funnel step name of a rank expression."""
+    return rank.replace_strict(dict(enumerate(FUNNEL_STEPS)), default=None, return_dtype=pl.String)
+
+
+def scoped_transitions(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
+    """Transitions of the given applications, sorted by application, time, then API order (seq)."""
+    return t.transitions.join(apps.select("application_id"), on="application_id", how="semi").sort(
+        "application_id", "transitioned_at", "seq"
+    )
+
+
+def _transition_facts(tr: pl.DataFrame) -> pl.DataFrame:
+    """Per application: max rank over from/to, hire/offer dates, last change, offer touch."""
+    to_type, from_type, at = pl.col("to_stage_type"), pl.col("from_stage_type"), pl.col("transitioned_at")
+    return tr.group_by("application_id").agg(
+        pl.max_horizontal(rank_of(from_type).max(), rank_of(to_type).max()).alias("tr_rank"),
+        at.filter(to_type == "hired").max().alias("hired_at"),
+        at.filter(to_type == "offer").min().alias("offer_at"),
+        ((to_type == "offer") | (from_type == "offer")).any().alias("tr_offer"),
+        at.max().alias("last_transition_at"),
+        pl.len().cast(pl.UInt32).alias("n_transitions"),
+    )
+
+
+def _offer_exits(tr: pl.DataFrame) -> pl.DataFrame:
+    """Per application: the last transition leaving an offer stage (type and time)."""
+    leaving = tr.filter((pl.col("from_stage_type") == "offer") & (pl.col("to_stage_type") != "offer"))
+    return leaving.group_by("application_id").agg(
+        pl.col("to_stage_type").last().alias("offer_exit_type"),
+        pl.col("transitioned_at").last().alias("offer_exit_at"),
+    )
 
 
 def application_facts(t: Tables, f: Filters) -> pl.DataFrame:
@@ -24,7 +66,51 @@ def application_facts(t: Tables, f: Filters) -> pl.DataFrame:
         transition time, or created_at without transitions),
       n_transitions (UInt32),
       in_cohort (Bool: application_date inside the filter's date range)."""
-    raise NotImplementedError
+    apps = scoped_applications(t, f)
+    tr = scoped_transitions(t, apps)
+    facts = apps.join(_transition_facts(tr), on="application_id", how="left", maintain_order="left").join(
+        _offer_exits(tr), on="application_id", how="left", maintain_order="left"
+    )
+    stage_type = pl.col("stage_type")
+    furthest = pl.max_horizontal(rank_of(stage_type), pl.col("tr_rank")).fill_null(0).cast(pl.Int8)
+    ever_offer = (stage_type == "offer") | pl.col("tr_offer").fill_null(False)
+    exit_type = pl.col("offer_exit_type")
+    outcome = (
+        pl.when(~ever_offer)
+        .then(None)
+        .when(stage_type == "hired")
+        .then(pl.lit("accepted"))
+        .when(stage_type == "offer")
+        .then(pl.lit("pending"))
+        .when(exit_type == "rejected")
+        .then(pl.lit("declined"))
+        .when(exit_type == "withdrawn")
+        .then(pl.lit("withdrew"))
+        .otherwise(pl.lit("other"))
+    )
+    facts = facts.with_columns(
+        furthest.alias("furthest_rank"),
+        stage_type.is_in(CLOSED_TYPES).fill_null(False).alias("is_closed"),
+        ever_offer.alias("ever_offer"),
+        outcome.alias("offer_outcome"),
+        pl.coalesce("last_transition_at", "created_at").alias("stage_entered_at"),
+        pl.col("n_transitions").fill_null(0),
+        date_in_range(pl.col("application_date"), f).alias("in_cohort"),
+    ).with_columns(
+        step_of(pl.col("furthest_rank")).alias("furthest_step"),
+        (~pl.col("is_closed")).alias("is_active"),
+        pl.when(pl.col("offer_outcome") == "accepted")
+        .then(pl.col("hired_at"))
+        .when(pl.col("offer_outcome").is_in(["declined", "withdrew"]))
+        .then(pl.col("offer_exit_at"))
+        .alias("offer_decided_at"),
+    )
+    return facts.drop("tr_rank", "tr_offer", "last_transition_at", "offer_exit_type", "offer_exit_at")
+
+
+def get_facts(t: Tables, f: Filters, facts: pl.DataFrame | None) -> pl.DataFrame:
+    """The given facts frame, or a freshly computed one (lets bundle/kpis compute facts once)."""
+    return application_facts(t, f) if facts is None else facts
 
 
 def cohort(facts: pl.DataFrame) -> pl.DataFrame:

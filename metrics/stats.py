@@ -2,38 +2,106 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import polars as pl
 
 Z95 = 1.959964
+SUMMARY_KEYS: tuple[str, ...] = ("n", "median", "p25", "p75", "p90", "mean")
+KM_SCHEMA: dict[str, pl.DataType] = {
+    "time": pl.Float64,
+    "at_risk": pl.UInt32,
+    "events": pl.UInt32,
+    "censored": pl.UInt32,
+    "survival": pl.Float64,
+}
+
+
+def _clean(values: Sequence[float] | pl.Series) -> pl.Series:
+    """Float series without nulls and NaNs."""
+    s = values if isinstance(values, pl.Series) else pl.Series(values=list(values), dtype=pl.Float64)
+    s = s.cast(pl.Float64).drop_nulls()
+    return s.filter(s.is_not_nan())
 
 
 def quantile(values: Sequence[float] | pl.Series, q: float) -> float | None:
     """Quantile with linear interpolation between order statistics (numpy's default, Hyndman-Fan type 7).
 
     Nulls/NaNs are dropped; None for no values."""
-    raise NotImplementedError
-
-
-def summary(values: Sequence[float] | pl.Series) -> dict[str, float | int | None]:
-    """{"n", "median", "p25", "p75", "p90", "mean"} of the non-null values; statistics None when n == 0."""
-    raise NotImplementedError
+    s = _clean(values)
+    return None if s.is_empty() else s.quantile(q, "linear")
 
 
 def summary_exprs(col: str) -> list[pl.Expr]:
     """Aggregation expressions n, median, p25, p75, p90, mean over `col` (for group_by(...).agg)."""
-    raise NotImplementedError
+    c = pl.col(col).drop_nulls()
+    return [
+        c.len().alias("n"),
+        c.quantile(0.5, "linear").alias("median"),
+        c.quantile(0.25, "linear").alias("p25"),
+        c.quantile(0.75, "linear").alias("p75"),
+        c.quantile(0.9, "linear").alias("p90"),
+        c.mean().alias("mean"),
+    ]
+
+
+def summary(values: Sequence[float] | pl.Series) -> dict[str, float | int | None]:
+    """{"n", "median", "p25", "p75", "p90", "mean"} of the non-null values; statistics None when n == 0."""
+    s = _clean(values)
+    if s.is_empty():
+        return {"n": 0, "median": None, "p25": None, "p75": None, "p90": None, "mean": None}
+    row = pl.DataFrame({"v": s}).select(summary_exprs("v")).row(0, named=True)
+    return {k: (int(row[k]) if k == "n" else float(row[k])) for k in SUMMARY_KEYS}
 
 
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float | None, float | None]:
     """Wilson score interval for successes/n; (None, None) when n == 0."""
-    raise NotImplementedError
+    if n <= 0:
+        return None, None
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def wilson_exprs(successes: pl.Expr, n: pl.Expr, name: str, z: float = Z95) -> list[pl.Expr]:
     """Expressions `name`, `name_lo`, `name_hi`: the rate successes/n and its Wilson interval (null when n == 0)."""
-    raise NotImplementedError
+    n = n.cast(pl.Float64)
+    valid = n > 0
+    p = successes.cast(pl.Float64) / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * (p * (1 - p) / n + z * z / (4 * n * n)).sqrt() / denom
+    return [
+        pl.when(valid).then(p).alias(name),
+        pl.when(valid).then((centre - half).clip(0.0, 1.0)).alias(f"{name}_lo"),
+        pl.when(valid).then((centre + half).clip(0.0, 1.0)).alias(f"{name}_hi"),
+    ]
+
+
+def _km_table(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> pl.DataFrame:
+    """Kaplan-Meier rows per group (by..., time, at_risk, events, censored, survival)."""
+    by = list(by)
+    data = frame.select(*by, pl.col(duration).cast(pl.Float64).alias("time"), pl.col(observed).cast(pl.Boolean))
+    data = data.filter(pl.col("time").is_not_null() & pl.col("time").is_not_nan())
+    grouped = (
+        data.group_by(*by, "time")
+        .agg(
+            pl.col(observed).sum().cast(pl.UInt32).alias("events"),
+            (~pl.col(observed)).sum().cast(pl.UInt32).alias("censored"),
+        )
+        .sort(*by, "time")
+    )
+    leaving = (pl.col("events") + pl.col("censored")).cast(pl.Int64)
+    over = by or None
+    total = leaving.sum().over(over) if over else leaving.sum()
+    before = (leaving.cum_sum().over(over) if over else leaving.cum_sum()) - leaving
+    grouped = grouped.with_columns((total - before).cast(pl.UInt32).alias("at_risk"))
+    factor = 1 - pl.col("events").cast(pl.Float64) / pl.col("at_risk").cast(pl.Float64)
+    surv = factor.cum_prod().over(over) if over else factor.cum_prod()
+    return grouped.with_columns(surv.alias("survival")).select(*by, *KM_SCHEMA)
 
 
 def kaplan_meier(durations: Sequence[float] | pl.Series, observed: Sequence[bool] | pl.Series) -> pl.DataFrame:
@@ -41,14 +109,34 @@ def kaplan_meier(durations: Sequence[float] | pl.Series, observed: Sequence[bool
 
     Columns: time (f64), at_risk (u32), events (u32), censored (u32), survival (f64, after this time).
     `observed` False = censored. Empty input -> empty frame with these columns."""
-    raise NotImplementedError
+    frame = pl.DataFrame(
+        {
+            "d": pl.Series(values=list(durations), dtype=pl.Float64),
+            "o": pl.Series(values=list(observed), dtype=pl.Boolean),
+        }
+    )
+    return _km_table(frame, [], "d", "o").cast(KM_SCHEMA)
 
 
-def km_median(durations: Sequence[float] | pl.Series, observed: Sequence[bool] | pl.Series) -> float | None:
-    """Smallest time at which the Kaplan-Meier survival is <= 0.5; None when the curve never gets there."""
-    raise NotImplementedError
+def km_curve_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> pl.DataFrame:
+    """Kaplan-Meier rows per group: by... + time, at_risk, events, censored, survival."""
+    return _km_table(frame, by, duration, observed)
 
 
 def km_median_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> pl.DataFrame:
     """Kaplan-Meier median per group of `by` (vectorised): columns by... + km_median (f64, null if not reached)."""
-    raise NotImplementedError
+    by = list(by)
+    curve = _km_table(frame, by, duration, observed)
+    reached = curve.filter(pl.col("survival") <= 0.5)
+    if by:
+        medians = reached.group_by(*by).agg(pl.col("time").min().alias("km_median"))
+        groups = frame.select(*by).unique()
+        return groups.join(medians, on=by, how="left", nulls_equal=True)
+    return pl.DataFrame({"km_median": [reached["time"].min()]}, schema={"km_median": pl.Float64})
+
+
+def km_median(durations: Sequence[float] | pl.Series, observed: Sequence[bool] | pl.Series) -> float | None:
+    """Smallest time at which the Kaplan-Meier survival is <= 0.5; None when the curve never gets there."""
+    curve = kaplan_meier(durations, observed)
+    reached = curve.filter(pl.col("survival") <= 0.5)
+    return None if reached.is_empty() else float(reached["time"][0])

@@ -6,8 +6,9 @@ from typing import Literal
 
 import polars as pl
 
-from dashboard.schema import Tables
+from dashboard.schema import KNOWN_STAGE_TYPES, Tables
 from metrics.filters import Filters
+from metrics.stages import cohort, get_facts
 
 Bucket = Literal["day", "week", "month"]
 Dimension = Literal["job", "category", "department", "location", "channel"]
@@ -24,6 +25,44 @@ STAGE_COUNT_COLUMNS: tuple[str, ...] = (
 )
 
 
+EVERY: dict[str, str] = {"day": "1d", "week": "1w", "month": "1mo"}
+
+
+def bucket_expr(date_expr: pl.Expr, bucket: Bucket) -> pl.Expr:
+    """Calendar bucket start of a Date expression (ISO weeks start on Monday)."""
+    return date_expr.dt.truncate(EVERY[bucket])
+
+
+def bucket_range(dates: pl.Series, f: Filters, bucket: Bucket) -> pl.Series:
+    """Every bucket start from the range start to its end (filter range, data range where open)."""
+    start = f.date_from if f.date_from is not None else dates.min()
+    end = f.date_to if f.date_to is not None else dates.max()
+    if start is None or end is None or start > end:
+        return pl.Series("bucket_start", [], dtype=pl.Date)
+    first = pl.select(bucket_expr(pl.lit(start, dtype=pl.Date), bucket)).item()
+    return pl.date_range(first, end, EVERY[bucket], eager=True).alias("bucket_start")
+
+
+def counts_per_bucket(
+    frame: pl.DataFrame, date_col: str, f: Filters, bucket: Bucket, value: pl.Expr, name: str, fill: float | None = 0
+) -> pl.DataFrame:
+    """Aggregate `value` per bucket of `date_col` over every bucket of the range (bucket_start, name)."""
+    dates = frame.get_column(date_col)
+    buckets = bucket_range(dates, f, bucket).to_frame()
+    agg = frame.group_by(bucket_expr(pl.col(date_col), bucket).alias("bucket_start")).agg(value.alias(name))
+    out = buckets.join(agg, on="bucket_start", how="left", maintain_order="left")
+    return out.with_columns(pl.col(name).fill_null(fill)) if fill is not None else out
+
+
+def stage_count_exprs() -> list[pl.Expr]:
+    """n_<type> counts per current stage type (STAGE_COUNT_COLUMNS)."""
+    t = pl.col("stage_type")
+    known = [(t == k).sum().cast(pl.UInt32).alias("n_" + k.replace(" ", "_")) for k in KNOWN_STAGE_TYPES]
+    by_name = {e.meta.output_name(): e for e in known}
+    unknown = (~t.is_in(KNOWN_STAGE_TYPES).fill_null(True)).sum().cast(pl.UInt32).alias("n_unknown_type")
+    return [by_name[c] for c in STAGE_COUNT_COLUMNS if c != "n_unknown_type"] + [unknown]
+
+
 def volume_over_time(
     t: Tables,
     f: Filters,
@@ -38,7 +77,17 @@ def volume_over_time(
     category_name | location when `split_by` is channel/job/department/category/location],
     applications (UInt32). Every bucket of the range (filter range, or data range where open) is
     present, zero when empty, for every split value seen in the cohort."""
-    raise NotImplementedError
+    apps = cohort(get_facts(t, f, facts))
+    if split_by is None:
+        return counts_per_bucket(apps, "application_date", f, bucket, pl.len().cast(pl.UInt32), "applications")
+    col = SPLIT_COLUMNS.get(split_by, split_by)
+    buckets = bucket_range(apps["application_date"], f, bucket).to_frame()
+    grid = buckets.join(apps.select(col).unique().sort(col), how="cross")
+    agg = apps.group_by(bucket_expr(pl.col("application_date"), bucket).alias("bucket_start"), col).agg(
+        pl.len().cast(pl.UInt32).alias("applications")
+    )
+    out = grid.join(agg, on=["bucket_start", col], how="left", nulls_equal=True, maintain_order="left")
+    return out.with_columns(pl.col("applications").fill_null(0)).sort("bucket_start", col)
 
 
 def applications_by(
@@ -49,4 +98,18 @@ def applications_by(
     Columns: key (job_id for "job", else the label), label, applications, hires (current type
     hired), n_<type> per current stage type (STAGE_COUNT_COLUMNS; n_unknown_type = any type not in
     the known list), share (applications / cohort size). Sorted by applications desc, label."""
-    raise NotImplementedError
+    apps = cohort(get_facts(t, f, facts))
+    label = SPLIT_COLUMNS[dimension]
+    keys = ["job_id", label] if dimension == "job" else [label]
+    out = apps.group_by(keys).agg(
+        pl.len().cast(pl.UInt32).alias("applications"),
+        (pl.col("stage_type") == "hired").sum().cast(pl.UInt32).alias("hires"),
+        *stage_count_exprs(),
+    )
+    key = pl.col("job_id").fill_null("Unknown") if dimension == "job" else pl.col(label)
+    out = out.with_columns(key.alias("key"), pl.col(label).alias("label"))
+    total = apps.height
+    out = out.with_columns((pl.col("applications") / total if total else pl.lit(None, pl.Float64)).alias("share"))
+    return out.select("key", "label", "applications", "hires", *STAGE_COUNT_COLUMNS, "share").sort(
+        pl.col("applications"), pl.col("label"), descending=[True, False]
+    )

@@ -1,0 +1,32 @@
+"""Shared expression helpers: durations in days, stage-type ordering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from dashboard.schema import KNOWN_STAGE_TYPES, UTC_TS
+
+US_PER_DAY = 86_400_000_000
+
+
+def as_utc_start(date_expr: pl.Expr) -> pl.Expr:
+    """A calendar date as 00:00 UTC of that date."""
+    return date_expr.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+
+
+def days_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """(end - start) in days as f64, from exact timestamps."""
+    return (end.cast(UTC_TS) - start.cast(UTC_TS)).dt.total_microseconds().cast(pl.Float64) / US_PER_DAY
+
+
+def lit_ts(value: datetime) -> pl.Expr:
+    """A timestamp literal in the table's UTC datetime type."""
+    return pl.lit(value).cast(UTC_TS)
+
+
+def type_order(expr: pl.Expr) -> pl.Expr:
+    """Sort key of a stage type: funnel order, then exits, then other/unassigned, unknown types last."""
+    order = {t: i for i, t in enumerate(KNOWN_STAGE_TYPES)}
+    return expr.replace_strict(order, default=len(order), return_dtype=pl.Int32)
