@@ -31,6 +31,8 @@ def base_figure(title: str, *, height: int | None = None, **layout: Any) -> go.F
     """An empty figure with the recruiting template and a title."""
     fig = go.Figure()
     fig.update_layout(template=TEMPLATE_NAME, title={"text": title}, height=height, **layout)
+    if "<br>" in title:  # room for the subtitle line above the legend
+        fig.update_layout(margin_t=layout.get("margin_t", 92))
     return fig
 
 

@@ -98,6 +98,7 @@ def build_template() -> go.layout.Template:
                 "x": 0,
                 "bgcolor": TRANSPARENT,
                 "title": {"text": ""},
+                "traceorder": "normal",
                 "font": {"size": 12},
             },
             "margin": {"l": 56, "r": 24, "t": 72, "b": 48},

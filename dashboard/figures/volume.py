@@ -1,0 +1,156 @@
+"""Application volume over time and applications by dimension with the current-stage breakdown."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.figures.common import base_figure, empty_figure, ids, is_empty, title_with_n
+from dashboard.figures.template import COLORWAY, NEUTRAL, STAGE_TYPE_ORDER, stage_color
+
+SPLIT_COLUMNS = ("channel_name", "job_name", "department_name", "category_name", "location")
+BUCKET_LABELS = {"day": "day", "week": "ISO week (Monday)", "month": "month"}
+MAX_SERIES = 12  # beyond this the remaining split values are listed in the legend as hidden traces
+DIMENSION_TITLES = {
+    "job": "job",
+    "category": "job category",
+    "department": "department",
+    "location": "location",
+    "channel": "hiring channel",
+}
+
+
+def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = None, stacked: bool = True) -> go.Figure:
+    """Applications per bucket: one bar series, or one series per split value (stacked bars or lines).
+
+    Input: `metrics.volume.volume_over_time` — bucket_start (Date), applications, plus the split
+    column (channel_name | job_name | department_name | category_name | location) when `split` names it
+    (the column name, or the dimension "channel"/"job"/... ). Series beyond the 12 largest start hidden.
+    customdata: `[bucket_start ISO date, split value ("" when unsplit)]` per bar/point.
+    """
+    title = f"Applications per {bucket}"
+    split_col = _split_column(df, split)
+    if is_empty(df, "bucket_start", "applications"):
+        return empty_figure(title)
+    n = int(df["applications"].sum())
+    if n == 0:
+        return empty_figure(title)
+    fig = base_figure(title_with_n(title, n), height=420)
+    x_title = BUCKET_LABELS.get(bucket, bucket)
+    if split_col is None:
+        df = df.sort("bucket_start")
+        fig.add_trace(
+            go.Bar(
+                name="applications",
+                x=df["bucket_start"].to_list(),
+                y=df["applications"].to_list(),
+                marker_color=COLORWAY[0],
+                customdata=ids(df["bucket_start"], [""] * df.height),
+                hovertemplate="%{x|%Y-%m-%d}: %{y:,} applications<extra></extra>",
+                showlegend=False,
+            )
+        )
+    else:
+        order = (
+            df.group_by(split_col).agg(pl.col("applications").sum().alias("_total"))
+            .sort(["_total", split_col], descending=[True, False])[split_col].to_list()
+        )
+        for i, value in enumerate(order):
+            part = df.filter(pl.col(split_col) == value).sort("bucket_start")
+            color = NEUTRAL if value == "Unknown" else COLORWAY[i % len(COLORWAY)]
+            common = {
+                "name": str(value),
+                "x": part["bucket_start"].to_list(),
+                "y": part["applications"].to_list(),
+                "customdata": ids(part["bucket_start"], part[split_col]),
+                "hovertemplate": f"<b>{_esc(value)}</b><br>%{{x|%Y-%m-%d}}: %{{y:,}} applications<extra></extra>",
+                "visible": True if i < MAX_SERIES else "legendonly",
+            }
+            if stacked:
+                fig.add_trace(go.Bar(marker_color=color, **common))
+            else:
+                fig.add_trace(go.Scatter(mode="lines+markers", line_color=color, marker_size=5, **common))
+        fig.update_layout(barmode="stack", legend_title_text=split_col.replace("_", " "))
+    fig.update_xaxes(title_text=x_title, showgrid=False)
+    fig.update_yaxes(title_text="applications", rangemode="tozero")
+    return fig
+
+
+def _split_column(df: pl.DataFrame | None, split: str | None) -> str | None:
+    if split is None or df is None:
+        return None
+    col = {"channel": "channel_name", "job": "job_name", "department": "department_name",
+           "category": "category_name", "location": "location"}.get(split, split)
+    return col if col in df.columns else None
+
+
+def _esc(value: object) -> str:
+    """Escape a label for a hovertemplate literal (plotly treats %{...} as placeholders)."""
+    return str(value).replace("%", "%%").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def applications_by_chart(df: pl.DataFrame, dimension: str = "channel", max_rows: int = 25) -> go.Figure:
+    """Horizontal stacked bars per job/category/department/location/channel, split by current stage type.
+
+    Input: `metrics.volume.applications_by` — key, label, applications, hires, n_<stage type> columns
+    (n_new … n_unassigned, n_unknown_type). Keeps the input order (applications desc); the first
+    `max_rows` rows are drawn and the title says how many more there are.
+    customdata: `[key, stage_type]` per bar segment (key = job_id for jobs, else the label).
+    """
+    name = DIMENSION_TITLES.get(dimension, dimension)
+    title = f"Applications by {name}"
+    if is_empty(df, "key", "label", "applications"):
+        return empty_figure(title)
+    n = int(df["applications"].sum())
+    shown = df.head(max_rows)
+    extra = f"showing the {max_rows} largest of {df.height}" if df.height > max_rows else ""
+    fig = base_figure(title_with_n(title, n, extra=extra), height=max(340, 120 + 26 * shown.height))
+    labels = _unique_labels(shown["label"].to_list(), shown["key"].to_list())
+    for stype in (*STAGE_TYPE_ORDER, "unknown_type"):
+        col = "n_" + stype.replace(" ", "_")
+        if col not in shown.columns or shown[col].sum() == 0:
+            continue
+        fig.add_trace(
+            go.Bar(
+                name=stype.replace("_", " "),
+                orientation="h",
+                y=labels,
+                x=shown[col].to_list(),
+                marker_color=stage_color(stype),
+                customdata=ids(shown["key"], [stype] * shown.height),
+                hovertemplate=f"<b>%{{y}}</b><br>{stype.replace('_', ' ')}: %{{x:,}}<extra></extra>",
+            )
+        )
+    if not fig.data:  # no per-type columns: plain totals
+        fig.add_trace(
+            go.Bar(orientation="h", y=labels, x=shown["applications"].to_list(), marker_color=COLORWAY[0],
+                   customdata=ids(shown["key"], [""] * shown.height), name="applications", showlegend=False)
+        )
+    if "hires" in shown.columns:
+        fig.add_trace(
+            go.Scatter(
+                name="total (hires)",
+                mode="text",
+                y=labels,
+                x=shown["applications"].to_list(),
+                text=[f"  {a:,} ({h:,} hired)" for a, h in zip(shown["applications"], shown["hires"], strict=True)],
+                textposition="middle right",
+                cliponaxis=False,
+                customdata=ids(shown["key"], ["total"] * shown.height),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    fig.update_layout(barmode="stack", legend_title_text="current stage")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False)
+    fig.update_xaxes(title_text="applications", showgrid=True, rangemode="tozero")
+    fig.update_layout(margin_r=110)
+    return fig
+
+
+def _unique_labels(labels: list[str], keys: list[str]) -> list[str]:
+    """Labels made unique (two jobs may share a name) by appending the key where needed."""
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return [f"{lab} ({key})" if seen[lab] > 1 else str(lab) for lab, key in zip(labels, keys, strict=True)]
