@@ -65,3 +65,16 @@ def test_export_all_writes_the_five_tables(tmp_path):
     assert all(p.exists() for p in paths)
     header = (tmp_path / "tables" / "applications.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.split(",")[:2] == ["application_id", "candidate_id"]
+
+
+def test_export_all_writes_one_csv_per_metric_and_kpis_json(tmp_path):
+    from metrics.bundle import metric_tables
+    from metrics.filters import Filters
+
+    f = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
+    export_all(Tables(), tmp_path, f)
+    stems = set(metric_tables(Tables(), f))
+    written = {p.stem for p in tmp_path.glob("*.csv")}
+    assert written == {safe_filename(s) for s in stems}
+    kpis = json.loads((tmp_path / "kpis.json").read_text(encoding="utf-8"))
+    assert isinstance(kpis, dict) and kpis
