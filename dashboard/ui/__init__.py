@@ -1,0 +1,1 @@
+"""Streamlit glue: session-state keys, sidebar filters <-> query params, cached loaders, chart/table widgets."""

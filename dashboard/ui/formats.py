@@ -1,0 +1,50 @@
+"""Column formats for st.dataframe, picked from column names so every table reads the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import streamlit as st
+
+_DAY_COLUMNS = {"days", "median", "p25", "p75", "p90", "mean", "km_median", "age_days", "duration",
+                "days_in_stage", "p90_days", "time"}
+_RATE_SUFFIXES = ("_rate", "_rate_lo", "_rate_hi", "share", "_lo", "_hi", "rate", "survival")
+_RATE_NAMES = {"pass_through", "step_conversion", "share", "rate", "survival", "share_multi"}
+_LABELS = {
+    "application_id": "Application", "candidate_id": "Candidate", "candidate_name": "Candidate name",
+    "job_id": "Job ID", "job_name": "Job", "department_name": "Department", "category_name": "Category",
+    "channel_name": "Channel", "stage_name": "Stage", "stage_type": "Stage type", "furthest_step": "Furthest step",
+    "application_date": "Applied", "hired_at": "Hired", "offer_at": "Offer", "offer_decided_at": "Decided",
+    "km_median": "KM median (days)", "p90": "p90 (days)", "median": "Median (days)", "n_completed": "n completed",
+    "n_open": "n open", "days_in_stage": "Days in stage", "p90_days": "Stage p90 (days)",
+}
+
+
+def label(column: str) -> str:
+    """Human header for a column name: 'time_to_hire' -> 'Time to hire'."""
+    return _LABELS.get(column, column.replace("_", " ").strip().capitalize())
+
+
+def column_config(columns: Iterable[str], dtypes: Iterable[Any] | None = None) -> dict[str, Any]:
+    """st.dataframe column_config for these columns (dates, days with one decimal, rates as percent)."""
+    cfg: dict[str, Any] = {}
+    dtypes = list(dtypes) if dtypes is not None else []
+    for i, col in enumerate(columns):
+        dtype = str(dtypes[i]) if i < len(dtypes) else ""
+        title = label(col)
+        if dtype.startswith("Datetime"):
+            cfg[col] = st.column_config.DatetimeColumn(title, format="YYYY-MM-DD HH:mm")
+        elif dtype == "Date" or col.endswith("_date") or col == "bucket_start":
+            cfg[col] = st.column_config.DateColumn(title, format="YYYY-MM-DD")
+        elif col in _DAY_COLUMNS or col.endswith("_days"):
+            cfg[col] = st.column_config.NumberColumn(title, format="%.1f")
+        elif col in _RATE_NAMES or (col.endswith(_RATE_SUFFIXES) and dtype.startswith("Float")):
+            cfg[col] = st.column_config.NumberColumn(title, format="percent")
+        elif dtype.startswith(("Int", "UInt")):
+            cfg[col] = st.column_config.NumberColumn(title, format="localized")
+        elif dtype == "Boolean":
+            cfg[col] = st.column_config.CheckboxColumn(title)
+        else:
+            cfg[col] = st.column_config.TextColumn(title)
+    return cfg

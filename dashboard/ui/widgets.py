@@ -1,0 +1,273 @@
+"""Reusable page pieces: KPI tiles, charts with cohort note + downloads + drill-down, tables, empty states."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard.export import csv_bytes, safe_filename
+from dashboard.ui import state
+from dashboard.ui.formats import column_config
+
+COHORT_APPLICATIONS = "Application cohort: applications dated in range"
+COHORT_HIRES = "Completion cohort: hires dated in range"
+COHORT_OFFERS = "Completion cohort: offers dated in range"
+COHORT_FILLS = "Completion cohort: jobs filled in range, plus jobs still open (age today)"
+COHORT_STAGES = "Completion cohort: stays in a stage that ended in range, plus stays still open"
+COHORT_DECISIONS = "Application cohort: offers of applications dated in range"
+COHORT_CURRENT = "Application cohort, current stage as of the last sync"
+NO_APPLICATIONS = "No applications in this range — widen the dates or clear filters."
+
+Drill = Callable[[list[list[str]]], pl.DataFrame]
+
+
+@dataclass
+class Pack:
+    """Everything a page shows, collected while it renders, for its review pack download."""
+
+    page: str
+    title: str
+    subtitle: str = ""
+    figures: list[tuple[str, go.Figure, str]] = field(default_factory=list)  # (name, figure, caption)
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add_figure(self, name: str, fig: go.Figure, caption: str, data: pl.DataFrame | None) -> None:
+        """Remember a chart and its data."""
+        self.figures.append((name, fig, caption))
+        if data is not None:
+            self.tables[name] = data
+
+    def add_table(self, name: str, df: pl.DataFrame) -> None:
+        """Remember a table."""
+        self.tables[name] = df
+
+
+def n_caption(cohort: str, n: int | None, unit: str = "applications") -> str:
+    """'Application cohort: applications dated in range · n = 1,234 applications'."""
+    return f"{cohort} · n = {n:,} {unit}" if n is not None else cohort
+
+
+def empty_state(message: str = NO_APPLICATIONS, *, icon: str = ":material/info:") -> None:
+    """An explained empty state: why there is nothing to show and what to change."""
+    st.info(message, icon=icon)
+
+
+def kpi_tile(label: str, value: float | int | None, *, unit: str = "count", previous: float | int | None = None,
+             delta: float | None = None, n: int | None = None, n_unit: str = "", sparkline: Sequence[float] | None = None,
+             lower_is_better: bool = False, help: str | None = None, key: str | None = None) -> None:
+    """A bordered metric: the value, the change vs the previous period, a weekly sparkline and n."""
+    text = format_value(value, unit)
+    delta_text = None
+    if delta is not None:
+        delta_text = format_delta(delta, unit)
+    desc = f"vs {format_value(previous, unit)} previous period" if previous is not None else "no previous period"
+    if n is not None:
+        help = f"{help + ' ' if help else ''}n = {n:,} {n_unit}".strip()
+    spark = [v for v in (sparkline or []) if v is not None]
+    st.metric(label, text, delta_text, delta_color="inverse" if lower_is_better else "normal", help=help,
+              border=True, chart_data=spark if len(spark) > 1 else None, chart_type="line",
+              delta_description=desc if delta is not None else None)
+    if n is not None:
+        st.caption(f"n = {n:,} {n_unit}".strip())
+
+
+def format_value(value: float | int | None, unit: str) -> str:
+    """Display text of a KPI value: '1,234', '12.5 d', '46%'; '–' when undefined."""
+    if value is None:
+        return "–"
+    if unit == "ratio":
+        return f"{value:.0%}"
+    if unit == "days":
+        return f"{value:.1f} d"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def format_delta(delta: float, unit: str) -> str:
+    """Signed change: '+12', '-3.5 d', '+4 pp'."""
+    if unit == "ratio":
+        return f"{delta * 100:+.0f} pp"
+    if unit == "days":
+        return f"{delta:+.1f} d"
+    return f"{delta:+,.0f}"
+
+
+def csv_button(df: pl.DataFrame, name: str, *, key: str, label: str = "CSV") -> None:
+    """A download button for `df` as formula-safe CSV (generated on click)."""
+    st.download_button(label, data=lambda: csv_bytes(df), file_name=f"{safe_filename(name)}.csv", mime="text/csv",
+                       key=key, icon=":material/download:", help="Data behind this view, safe to open in a spreadsheet")
+
+
+def _image_buttons(fig: go.Figure, name: str, png_slot: Any, svg_slot: Any) -> None:
+    """PNG and SVG downloads, rendered only when clicked (kaleido + Chromium run in the download thread)."""
+    from dashboard import images
+
+    ok, why = images.image_export_status()
+    fname = safe_filename(name)
+    with png_slot:
+        st.download_button("PNG", data=lambda: images.to_png(fig), file_name=f"{fname}.png", mime="image/png",
+                           key=state.key(state.CHART_PNG, name=name), disabled=not ok,
+                           help="Chart as PNG for slides" if ok else why, icon=":material/image:")
+    with svg_slot:
+        st.download_button("SVG", data=lambda: images.to_svg(fig), file_name=f"{fname}.svg", mime="image/svg+xml",
+                           key=state.key(state.CHART_SVG, name=name), disabled=not ok,
+                           help="Chart as SVG (vector)" if ok else why, icon=":material/image:")
+
+
+def selected_customdata(event: Any) -> list[list[str]]:
+    """customdata rows of the selected points (never point indices); [] when nothing is selected."""
+    try:
+        points = event.selection.points if hasattr(event, "selection") else event["selection"]["points"]
+    except (KeyError, TypeError, AttributeError):
+        return []
+    rows: list[list[str]] = []
+    for p in points or []:
+        cd = p.get("customdata") if isinstance(p, Mapping) else None
+        if cd is None:
+            continue
+        row = [str(v) for v in cd] if isinstance(cd, (list, tuple)) else [str(cd)]
+        if row not in rows:
+            rows.append(row)
+    return rows
+
+
+def chart(fig: go.Figure, data: pl.DataFrame | None, name: str, *, cohort: str, n: int | None,
+          unit: str = "applications", drill: Drill | None = None, pack: Pack | None = None,
+          store: Any = None, height: int | None = None, empty: str | None = NO_APPLICATIONS) -> list[list[str]]:
+    """A selectable plotly chart + cohort/n caption + CSV/PNG/SVG downloads + drill-down of the selection.
+
+    With n == 0 it shows the `empty` explanation instead. Returns the customdata rows of the selection.
+    Select with a click (points) or a box drag."""
+    if n == 0 and empty:
+        empty_state(empty)
+        return []
+    chart_key = state.key(state.CHART, name=name)
+    event = st.plotly_chart(fig, key=chart_key, on_select="rerun" if drill else "ignore",
+                            selection_mode=("points", "box"), width="stretch",
+                            height=height if height else "content",
+                            config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d"]})
+    caption = n_caption(cohort, n, unit)
+    cap, b1, b2, b3 = st.columns([6, 1, 1, 1], vertical_alignment="center")
+    cap.caption(caption + (" · click a bar or drag a box to list its applications" if drill else ""))
+    with b1:
+        if data is not None:
+            csv_button(data, name, key=state.key(state.CHART_CSV, name=name))
+    _image_buttons(fig, name, b2, b3)
+    if pack is not None:
+        pack.add_figure(name, fig, caption, data)
+    rows = selected_customdata(event) if drill else []
+    if drill and rows:
+        drill_table(drill(rows), name, store=store, title=f"Applications behind the selection ({len(rows)} "
+                    f"{'point' if len(rows) == 1 else 'points'})")
+    return rows
+
+
+def table(df: pl.DataFrame, name: str, *, caption: str | None = None, pack: Pack | None = None,
+          height: int | str = "auto", column_order: Sequence[str] | None = None) -> None:
+    """A formatted st.dataframe with a CSV download; added to the review pack."""
+    st.dataframe(df, hide_index=True, width="stretch", height=height,
+                 column_config=column_config(df.columns, df.dtypes), column_order=column_order,
+                 key=state.key(state.DRILL_TABLE, name=name))
+    cap, btn = st.columns([7, 1], vertical_alignment="center")
+    if caption:
+        cap.caption(caption)
+    with btn:
+        csv_button(df, name, key=state.key(state.TABLE_CSV, name=name))
+    if pack is not None:
+        pack.add_table(name, df)
+
+
+def with_candidate_names(df: pl.DataFrame, store: Any) -> tuple[pl.DataFrame, str | None]:
+    """`df` plus candidate_name from store.candidate_names(ids) when the store offers it; else a note why not."""
+    fetch = getattr(store, "candidate_names", None)
+    if fetch is None or "candidate_id" not in df.columns:
+        return df, "Candidate names are not available for this data source."
+    ids = [i for i in df.get_column("candidate_id").drop_nulls().unique().to_list()]
+    try:
+        names = fetch(ids) or {}
+    except Exception as exc:  # names are optional: never break the table
+        return df, f"Candidate names could not be loaded: {type(exc).__name__}"
+    lookup = pl.DataFrame({"candidate_id": list(names), "candidate_name": [str(v) for v in names.values()]},
+                          schema={"candidate_id": pl.String, "candidate_name": pl.String})
+    out = df.join(lookup, on="candidate_id", how="left")
+    cols = ["candidate_name", *[c for c in df.columns]]
+    return out.select(cols), None
+
+
+def drill_table(df: pl.DataFrame, name: str, *, store: Any = None, title: str = "Applications") -> None:
+    """The applications behind a selection: formatted table, optional candidate names, CSV export."""
+    with st.container(border=True):
+        head, toggle = st.columns([3, 1], vertical_alignment="center")
+        head.markdown(f"**{title}** · {df.height:,} applications")
+        show = toggle.toggle("Show candidate names", value=False, key=f"drill_{name}_names",
+                             help="Off by default: names are fetched only when you ask for them.")
+        note = None
+        if show:
+            df, note = with_candidate_names(df, store)
+        if note:
+            st.caption(note)
+        if df.height == 0:
+            empty_state("No applications behind this selection.")
+            return
+        st.dataframe(df, hide_index=True, width="stretch", height=min(420, 38 + 35 * df.height),
+                     column_config=column_config(df.columns, df.dtypes), key=state.key(state.DRILL_TABLE, name=name))
+        csv_button(df, f"{name}_applications", key=state.key(state.DRILL_CSV, name=name),
+                   label="Download these applications (CSV)")
+
+
+def drill_union(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    """One frame of the applications behind several selected points (each application once)."""
+    frames = [f for f in frames if f is not None]
+    if not frames:
+        return pl.DataFrame()
+    out = pl.concat(frames, how="diagonal_relaxed")
+    if "application_id" in out.columns:
+        out = out.unique("application_id", keep="first", maintain_order=True)
+    return out
+
+
+def page_header(title: str, ctx: Any, *, subtitle: str | None = None) -> None:
+    """Page title plus one line: the company, the range and the data's age."""
+    from dashboard.ui.dates import describe_range
+    from dashboard.ui.loaders import as_of_text
+
+    st.title(title)
+    f = ctx.filters
+    bits = [ctx.source.label if ctx.source else "No company selected", describe_range(f.date_from, f.date_to)]
+    if ctx.status is not None:
+        bits.append(as_of_text(ctx.status.as_of))
+    active = [lbl for lbl, vals in (("job", f.job_ids), ("department", f.departments), ("category", f.categories),
+                                     ("location", f.locations), ("channel", f.channels)) if vals]
+    if active:
+        bits.append("filtered by " + ", ".join(active))
+    st.caption(" · ".join(bits) + (f" — {subtitle}" if subtitle else ""))
+
+
+def start_page(title: str, page: str, *, subtitle: str | None = None) -> tuple[Any, Pack]:
+    """The page's context and review pack; header first, then stop with an explanation when there is no data."""
+    from dashboard.ui.context import current
+    from dashboard.ui.dates import describe_range
+
+    ctx = current()
+    page_header(title, ctx, subtitle=subtitle)
+    require_data(ctx)
+    f = ctx.filters
+    sub = f"{ctx.source.label} · {describe_range(f.date_from, f.date_to)} · data as of {ctx.data.as_of:%Y-%m-%d %H:%M} UTC"
+    return ctx, Pack(page=page, title=f"{title} — recruiting review", subtitle=sub)
+
+
+def require_data(ctx: Any) -> None:
+    """Stop the page with an explanation when there is no data to show yet."""
+    if ctx.credentials_missing:
+        empty_state("Enter your Personio API credentials in the sidebar (or switch to the demo company) "
+                    "to see your recruiting data.", icon=":material/key:")
+        st.stop()
+    if ctx.data is None:
+        empty_state("No data synced yet. Open the **Data** page and press **Sync now**.", icon=":material/sync:")
+        st.page_link("pages/admin/data.py", label="Go to the Data page", icon=":material/database:")
+        st.stop()

@@ -1,0 +1,94 @@
+"""Overview: headline KPIs with previous-period deltas and sparklines, data age, sync, volume over time."""
+
+import polars as pl
+import streamlit as st
+
+from dashboard.figures.volume import volume_chart
+from dashboard.ui import drills, state
+from dashboard.ui import widgets as w
+from dashboard.ui.loaders import as_of_text
+from dashboard.ui.pack import review_pack_buttons
+from dashboard.ui.syncing import sync_with_progress
+from metrics.filters import previous_period
+from metrics.kpis import kpi_sparklines, kpi_tiles
+from metrics.speed import time_to_fill_summary
+from metrics.volume import volume_over_time
+
+ctx, pack = w.start_page("Overview", "overview")
+f, data = ctx.filters, ctx.data
+
+top, sync_col = st.columns([4, 1], vertical_alignment="center")
+top.caption(f"{ctx.source.label} · {as_of_text(ctx.status.as_of)}")
+if sync_col.button("Sync now", key=state.SYNC_NOW, icon=":material/sync:", help="Fetch what changed in Personio"):
+    if sync_with_progress(ctx.source, ctx.store, ctx.settings.client_secret,
+                          st.session_state.get(state.CRED_REVISION, 0), has_data=True,
+                          as_of_text=as_of_text(ctx.status.as_of)):
+        st.rerun()
+
+tiles = {t["key"]: t for t in data.metric(kpi_tiles, f)}
+spark = data.metric(kpi_sparklines, f)
+fill_now = data.metric(time_to_fill_summary, f)
+prev_f = previous_period(f)
+fill_prev = data.metric(time_to_fill_summary, prev_f) if prev_f is not None else None
+tiles["open_jobs"] = {
+    "key": "open_jobs", "label": "Open jobs", "unit": "count", "value": fill_now["n_open"],
+    "previous": fill_prev["n_open"] if fill_prev else None,
+    "delta": fill_now["n_open"] - fill_prev["n_open"] if fill_prev else None,
+    "n": fill_now["n_open"] + fill_now["n_filled"],
+}
+N_UNITS = {"applications": "applications", "hires": "hires", "conversion": "applications",
+           "time_to_hire": "hires", "time_to_offer": "offers", "time_to_fill": "filled jobs",
+           "offer_acceptance": "decided offers", "applications_per_candidate": "candidates", "open_jobs": "jobs in scope"}
+HELP = {
+    "applications": "Applications dated in the range.",
+    "hires": "Applications in a hired stage, hired in the range.",
+    "conversion": "Share of the range's applications that reached hired (overall conversion).",
+    "time_to_hire": "Median days from application date to the hire, for hires in the range.",
+    "time_to_offer": "Median days from application date to the first offer, for offers in the range.",
+    "time_to_fill": "Median days from job creation to its final hire, for jobs filled in the range.",
+    "offer_acceptance": "Accepted / (accepted + declined + withdrew after offer); pending offers excluded.",
+    "applications_per_candidate": "Mean number of applications per candidate in the range.",
+    "open_jobs": "Jobs in scope without a hire by the end of the range.",
+}
+LOWER_IS_BETTER = {"time_to_hire", "time_to_offer", "time_to_fill"}
+
+
+def render_tile(key: str) -> None:
+    t = tiles.get(key)
+    if t is None:
+        return
+    series = spark.filter(pl.col("key") == key).sort("bucket_start")["value"].to_list() if spark.height else []
+    w.kpi_tile(t["label"], t["value"], unit=t["unit"], previous=t["previous"], delta=t["delta"], n=t["n"],
+               n_unit=N_UNITS.get(key, ""), sparkline=series, lower_is_better=key in LOWER_IS_BETTER,
+               help=HELP.get(key), key=f"kpi_{key}")
+
+
+st.subheader("Headline numbers")
+for row in (("applications", "hires", "conversion"), ("time_to_hire", "offer_acceptance", "open_jobs"),
+            ("time_to_offer", "time_to_fill", "applications_per_candidate")):
+    for col, key in zip(st.columns(3), row, strict=True):
+        with col:
+            render_tile(key)
+if prev_f is None:
+    st.caption("Deltas need a closed date range: pick a preset other than “All time”.")
+else:
+    st.caption(f"Deltas compare with the previous period of equal length "
+               f"({prev_f.date_from:%-d %b %Y} – {prev_f.date_to:%-d %b %Y}). Sparklines: weekly values.")
+kpi_table = pl.DataFrame([{k: t[k] for k in ("key", "label", "value", "previous", "delta", "unit", "n")}
+                          for t in tiles.values()], schema_overrides={"value": pl.Float64, "previous": pl.Float64,
+                                                                      "delta": pl.Float64})
+pack.add_table("kpis", kpi_table)
+
+st.subheader("Applications over time")
+c1, c2 = st.columns([1, 2])
+bucket = c1.segmented_control("Bucket", ["day", "week", "month"], default="week", key=state.VOLUME_BUCKET,
+                              format_func=str.capitalize) or "week"
+split = c2.segmented_control("Split by", ["none", "channel", "department", "category", "location"], default="none",
+                             key=state.VOLUME_SPLIT, format_func=str.capitalize) or "none"
+split_by = None if split == "none" else split
+volume = data.metric(volume_over_time, f, bucket, split_by)
+n_apps = tiles["applications"]["value"] or 0
+w.chart(volume_chart(volume, bucket, split_by), volume, f"volume_by_{bucket}", cohort=w.COHORT_APPLICATIONS,
+        n=int(n_apps), drill=drills.volume(ctx, bucket, split_by), pack=pack, store=ctx.store)
+
+review_pack_buttons(pack)
