@@ -20,12 +20,12 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.figures.template import print_ready
+
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 START_TIMEOUT_S = 60.0
 RENDER_TIMEOUT_S = 30.0
-EXPORT_BACKGROUND = "white"
-EXPORT_TEXT = "#31333F"
 # Beyond choreographer's defaults (--no-sandbox, --disable-gpu, --headless, ...): nothing phones home.
 EXTRA_FLAGS = (
     "--disable-background-networking",
@@ -158,23 +158,14 @@ _session = _Session()
 atexit.register(_session.close)
 
 
-def _for_export(fig: go.Figure) -> go.Figure:
-    """A copy with an opaque white background and dark text when the figure relies on a transparent one."""
-    out = go.Figure(fig)
-    bg = out.layout.paper_bgcolor
-    if bg is None or "rgba(0,0,0,0)" in str(bg).replace(" ", "") or bg == "transparent":
-        out.update_layout(paper_bgcolor=EXPORT_BACKGROUND, plot_bgcolor=EXPORT_BACKGROUND, font_color=EXPORT_TEXT)
-    return out
-
-
 def to_png(fig: go.Figure, width: int = 1200, height: int = 600, scale: float = 2) -> bytes:
     """PNG bytes of `fig` (width x height CSS pixels, times `scale`). Raises ImageExportError."""
-    return _session.render(_for_export(fig), {"format": "png", "width": width, "height": height, "scale": scale})
+    return _session.render(print_ready(fig), {"format": "png", "width": width, "height": height, "scale": scale})
 
 
 def to_svg(fig: go.Figure, width: int = 1200, height: int = 600) -> bytes:
     """An SVG document of `fig` as UTF-8 bytes. Raises ImageExportError."""
-    return _session.render(_for_export(fig), {"format": "svg", "width": width, "height": height})
+    return _session.render(print_ready(fig), {"format": "svg", "width": width, "height": height})
 
 
 def shutdown() -> None:

@@ -125,3 +125,17 @@ def register() -> str:
 
 
 register()
+
+
+PRINT_BACKGROUND = "white"
+PRINT_TEXT = "#31333F"
+
+
+def print_ready(fig: go.Figure) -> go.Figure:
+    """A copy for images and review packs: an opaque white background and dark text where the figure
+    relies on the transparent screen background (a transparent PNG is unreadable in a dark viewer)."""
+    out = go.Figure(fig)
+    bg = str(out.layout.paper_bgcolor or "").replace(" ", "")
+    if bg in ("", TRANSPARENT, "transparent"):
+        out.update_layout(paper_bgcolor=PRINT_BACKGROUND, plot_bgcolor=PRINT_BACKGROUND, font_color=PRINT_TEXT)
+    return out
