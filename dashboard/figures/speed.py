@@ -52,7 +52,7 @@ def time_distribution_chart(
             marker_color=color,
             opacity=0.9,
             customdata=id_rows,
-            hovertemplate="%{x} days: %{y} applications<extra></extra>",
+            hovertemplate=f"%{{x}} days: %{{y}} {what}s<extra></extra>",
             showlegend=False,
         ),
         row=1,
@@ -89,7 +89,7 @@ def time_distribution_chart(
         )
     fig.update_layout(template=TEMPLATE_NAME, title={"text": title_with_n(label, n, f"{what}s", extra)}, height=440,
                       bargap=0.05)
-    fig.update_yaxes(title_text="applications", row=1, col=1)
+    fig.update_yaxes(title_text=f"{what}s", row=1, col=1)
     fig.update_yaxes(showticklabels=False, showgrid=False, showline=False, ticks="", row=2, col=1)
     fig.update_xaxes(title_text="days", rangemode="tozero", row=2, col=1)
     return fig
