@@ -237,9 +237,12 @@ def _requests(client: Any) -> int:
     return int(getattr(stats, "requests", 0) or 0)
 
 
-def _fetch_transitions(run: _Run, applications: Mapping[str, dict],
+def _fetch_transitions(run: _Run, applications: dict[str, dict],
                        published: Mapping[str, tuple[str, list]]) -> dict[str, tuple[str, list]]:
-    """Transitions of every listed application: reused when its version is known, else fetched."""
+    """Transitions of every listed application: reused when its version is known, else fetched.
+
+    An application whose transitions answer 404 was deleted meanwhile and is removed from `applications`.
+    """
     work = run.store.work_transitions()
     result: dict[str, tuple[str, list]] = {}
     todo: list[tuple[str, str]] = []
@@ -253,15 +256,26 @@ def _fetch_transitions(run: _Run, applications: Mapping[str, dict],
             todo.append((app_id, version))
     total = len(todo)
     run.tick("transitions", 0, total)
+    vanished: list[str] = []
     for done, (app_id, version) in enumerate(todo, start=1):
-        items = list(run.client.stage_transitions(app_id))
+        try:
+            items = list(run.client.stage_transitions(app_id))
+        except Exception as exc:
+            if getattr(exc, "status", None) != 404:
+                raise
+            vanished.append(app_id)  # deleted between listing and now: gone from this snapshot too
+        else:
+            result[app_id] = (version, items)
+            run.pending[app_id] = (version, items)
         run.transitions_fetched += 1
-        result[app_id] = (version, items)
-        run.pending[app_id] = (version, items)
         if len(run.pending) >= BATCH_SIZE:
             run.flush()
         run.tick("transitions", done, total)
     run.flush()
+    if vanished:
+        run.notes.append(f"applications: deleted in Personio during the sync, left out ({len(vanished)} records)")
+        for app_id in vanished:
+            del applications[app_id]
     return result
 
 
