@@ -63,7 +63,7 @@ def metric_tables(t: Tables, f: Filters) -> dict[str, pl.DataFrame]:
         "rejections_by_stage": outcomes.rejections_by_stage(t, f, "rejected", **kw),
         "withdrawals_by_stage": outcomes.rejections_by_stage(t, f, "withdrawn", **kw),
         "applications_per_candidate": candidates.applications_per_candidate(t, f, **kw),
-        "data_quality_notes": quality.data_quality_notes(t, f),
+        "data_quality_notes": quality.data_quality_notes(t, f, **kw),
     }
     rows = _flatten(kpis(t, f, **kw))
     tables["kpis"] = pl.DataFrame(rows, schema={"key": pl.String, "value": pl.Float64}, orient="row")

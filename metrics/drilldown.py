@@ -9,7 +9,7 @@ import polars as pl
 
 from dashboard.schema import FUNNEL_STEPS, UNKNOWN, Tables
 from metrics.filters import Filters, date_in_range
-from metrics.stages import get_facts, scoped_transitions
+from metrics.stages import get_facts, transitions_of
 from metrics.volume import bucket_expr
 
 DRILLDOWN_COLUMNS: tuple[str, ...] = (
@@ -64,7 +64,7 @@ def drilldown(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None, **sel
 def _by_exit_stage(t: Tables, rows: pl.DataFrame, selection: dict[str, Any]) -> pl.DataFrame:
     """Applications with a transition into `kind` from the selected stage ("Unknown": none at all)."""
     kind = selection.get("kind", "rejected")
-    into = scoped_transitions(t, rows).filter(pl.col("to_stage_type") == kind)
+    into = transitions_of(t, rows).filter(pl.col("to_stage_type") == kind)
     ftype, fname = selection.get("from_stage_type"), selection.get("from_stage_name")
     if ftype == UNKNOWN and fname in (None, UNKNOWN):
         with_unknown_from = into.filter(pl.col("from_stage_type").is_null())

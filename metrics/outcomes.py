@@ -9,7 +9,7 @@ import polars as pl
 from dashboard.schema import FUNNEL_STEPS, UNKNOWN, Tables
 from metrics.common import type_order
 from metrics.filters import Filters
-from metrics.stages import cohort, get_facts, rank_of, scoped_transitions
+from metrics.stages import cohort, get_facts, rank_of, transitions_of
 from metrics.stats import wilson
 
 OUTCOME_COLUMNS: tuple[str, ...] = (
@@ -77,7 +77,8 @@ def rejections_by_stage(
     Applications currently in a `kind` stage with no transition into one count once as
     from_stage_type = from_stage_name = "Unknown". Sorted by funnel rank of from_stage_type."""
     apps = cohort(get_facts(t, f, facts))
-    into = scoped_transitions(t, apps).filter(pl.col("to_stage_type") == kind)
+    into = transitions_of(t, apps).filter(pl.col("to_stage_type") == kind)
+    into = into.join(apps.select("application_id"), on="application_id", how="semi")
     without = apps.filter(pl.col("stage_type") == kind).join(into, on="application_id", how="anti").height
     counts = into.group_by(
         pl.col("from_stage_type").fill_null(UNKNOWN), pl.col("from_stage_name").fill_null(UNKNOWN)

@@ -30,7 +30,7 @@ def _note(note: str, severity: str, ids: pl.Series) -> dict | None:
     }
 
 
-def data_quality_notes(t: Tables, f: Filters | None = None) -> pl.DataFrame:
+def data_quality_notes(t: Tables, f: Filters | None = None, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
     """One row per kind of issue found (issues with count 0 are omitted).
 
     Columns: note (String), severity ("warning" | "info"), count (UInt32), example_ids (String: up
@@ -40,7 +40,7 @@ def data_quality_notes(t: Tables, f: Filters | None = None) -> pl.DataFrame:
     date, applications with a job missing from the jobs table, applications with no channel (info),
     anonymised applications (info)."""
     f = f or Filters()
-    facts = application_facts(t, f)
+    facts = application_facts(t, f) if facts is None else facts
     tr = scoped_transitions(t, facts)
     known = list(KNOWN_STAGE_TYPES)
     bad_type = pl.col("stage_type").is_not_null() & ~pl.col("stage_type").is_in(known)

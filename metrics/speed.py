@@ -126,7 +126,7 @@ def stage_intervals(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None)
     )
     first = (
         tr.filter(first_of_app)
-        .join(facts.select("application_id", "created_at"), on="application_id", how="left")
+        .join(facts.select("application_id", "created_at"), on="application_id", how="inner")
         .select(
             "application_id",
             pl.col("from_stage_id").alias("stage_id"),
@@ -141,7 +141,7 @@ def stage_intervals(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None)
         pl.lit(None, dtype=facts.schema["created_at"]).alias("left_at"),
     )
     stays = pl.concat([first, later, untouched], how="vertical_relaxed").filter(pl.col("stage_type").is_not_null())
-    stays = stays.join(facts.select("application_id", "is_active"), on="application_id", how="left")
+    stays = stays.join(facts.select("application_id", "is_active"), on="application_id", how="inner")
     last = pl.col("left_at").is_null()
     end = pl.when(last).then(lit_ts(t.as_of)).otherwise(pl.col("left_at"))
     return stays.with_columns(

@@ -13,7 +13,10 @@ OFFER_OUTCOMES: tuple[str, ...] = ("accepted", "declined", "withdrew", "pending"
 
 def rank_of(expr: pl.Expr) -> pl.Expr:
     """Funnel rank of a stage-type expression (Int8); null for unranked and unknown types."""
-    return expr.replace_strict(STAGE_RANK, default=None, return_dtype=pl.Int8)
+    out = pl.when(expr == FUNNEL_STEPS[0]).then(pl.lit(0, pl.Int8))
+    for step, rank in list(STAGE_RANK.items())[1:]:
+        out = out.when(expr == step).then(pl.lit(rank, pl.Int8))
+    return out.otherwise(pl.lit(None, pl.Int8))
 
 
 def step_of(rank: pl.Expr) -> pl.Expr:
@@ -21,32 +24,42 @@ def step_of(rank: pl.Expr) -> pl.Expr:
     return rank.replace_strict(dict(enumerate(FUNNEL_STEPS)), default=None, return_dtype=pl.String)
 
 
+def transitions_of(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
+    """Transitions of the given applications, unsorted (no join when `apps` covers every application)."""
+    if apps.height == t.applications.height and t.transitions.height > 0:
+        return t.transitions  # unfiltered: rows of unknown applications drop out in later joins
+    return t.transitions.join(apps.select("application_id"), on="application_id", how="semi")
+
+
 def scoped_transitions(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
     """Transitions of the given applications, sorted by application, time, then API order (seq)."""
-    return t.transitions.join(apps.select("application_id"), on="application_id", how="semi").sort(
-        "application_id", "transitioned_at", "seq"
-    )
+    return transitions_of(t, apps).sort("application_id", "transitioned_at", "seq")
 
 
 def _transition_facts(tr: pl.DataFrame) -> pl.DataFrame:
-    """Per application: max rank over from/to, hire/offer dates, last change, offer touch."""
+    """Per application: max rank over from/to, hire/offer dates, last change, offer touch, last offer exit."""
     to_type, from_type, at = pl.col("to_stage_type"), pl.col("from_stage_type"), pl.col("transitioned_at")
-    return tr.group_by("application_id").agg(
-        pl.max_horizontal(rank_of(from_type).max(), rank_of(to_type).max()).alias("tr_rank"),
-        at.filter(to_type == "hired").max().alias("hired_at"),
-        at.filter(to_type == "offer").min().alias("offer_at"),
-        ((to_type == "offer") | (from_type == "offer")).any().alias("tr_offer"),
+    leaving = (from_type == "offer") & (to_type != "offer").fill_null(True)
+    per_row = tr.select(
+        "application_id",
+        pl.max_horizontal(rank_of(from_type), rank_of(to_type)).alias("r"),
+        pl.when(to_type == "hired").then(at).alias("h"),
+        pl.when(to_type == "offer").then(at).alias("o"),
+        ((to_type == "offer") | (from_type == "offer")).fill_null(False).alias("touch"),
+        pl.when(leaving).then(at).alias("x_at"),
+        pl.when(leaving).then(to_type).alias("x_type"),
+        at,
+    )
+    # the last offer exit by time; equal timestamps (vanishingly rare) resolve to the first in API order
+    return per_row.group_by("application_id").agg(
+        pl.col("r").max().alias("tr_rank"),
+        pl.col("h").max().alias("hired_at"),
+        pl.col("o").min().alias("offer_at"),
+        pl.col("touch").any().alias("tr_offer"),
         at.max().alias("last_transition_at"),
         pl.len().cast(pl.UInt32).alias("n_transitions"),
-    )
-
-
-def _offer_exits(tr: pl.DataFrame) -> pl.DataFrame:
-    """Per application: the last transition leaving an offer stage (type and time)."""
-    leaving = tr.filter((pl.col("from_stage_type") == "offer") & (pl.col("to_stage_type") != "offer"))
-    return leaving.group_by("application_id").agg(
-        pl.col("to_stage_type").last().alias("offer_exit_type"),
-        pl.col("transitioned_at").last().alias("offer_exit_at"),
+        pl.col("x_at").max().alias("offer_exit_at"),
+        pl.col("x_type").get(pl.col("x_at").arg_max()).alias("offer_exit_type"),
     )
 
 
@@ -67,10 +80,8 @@ def application_facts(t: Tables, f: Filters) -> pl.DataFrame:
       n_transitions (UInt32),
       in_cohort (Bool: application_date inside the filter's date range)."""
     apps = scoped_applications(t, f)
-    tr = scoped_transitions(t, apps)
-    facts = apps.join(_transition_facts(tr), on="application_id", how="left", maintain_order="left").join(
-        _offer_exits(tr), on="application_id", how="left", maintain_order="left"
-    )
+    tr = transitions_of(t, apps)
+    facts = apps.join(_transition_facts(tr), on="application_id", how="left")
     stage_type = pl.col("stage_type")
     furthest = pl.max_horizontal(rank_of(stage_type), pl.col("tr_rank")).fill_null(0).cast(pl.Int8)
     ever_offer = (stage_type == "offer") | pl.col("tr_offer").fill_null(False)
