@@ -1,3 +1,4 @@
+import functools
 import io
 import re
 import zipfile
@@ -14,6 +15,7 @@ from tests.figures import frames as F
 HOSTILE = "<script>alert(1)</script>"
 
 
+@functools.cache
 def pack() -> str:
     jobs = pl.DataFrame({"job_id": ["j1"], "job_name": [HOSTILE], "applications": [7]})
     sections = [
