@@ -48,3 +48,26 @@ def column_config(columns: Iterable[str], dtypes: Iterable[Any] | None = None) -
         else:
             cfg[col] = st.column_config.TextColumn(title)
     return cfg
+
+
+def _pct(expr: Any) -> Any:
+    import polars as pl
+
+    return (expr * 100).round(1).cast(pl.String) + pl.lit("%")
+
+
+def rate_with_interval(column: str, title: str | None = None) -> Any:
+    """Polars expression: '62.3% (58.1–66.2%)' from `column`, `column_lo`, `column_hi`; '–' when undefined."""
+    import polars as pl
+
+    text = _pct(pl.col(column)) + pl.lit(" (") + _pct(pl.col(f"{column}_lo")).str.strip_suffix("%") + pl.lit("–") \
+        + _pct(pl.col(f"{column}_hi")) + pl.lit(")")
+    return pl.when(pl.col(column).is_null()).then(pl.lit("–")).otherwise(text).alias(title or label(column))
+
+
+def display_rates(df: Any, columns: Iterable[str], keep_first: Iterable[str] = (), keep_last: Iterable[str] = ()) -> Any:
+    """A display copy of `df`: `keep_first` columns, each rate as 'x% (lo–hi%)' text, then `keep_last` columns."""
+    cols = list(columns)
+    head = [c for c in keep_first if c in df.columns]
+    tail = [c for c in keep_last if c in df.columns]
+    return df.select(*head, *[rate_with_interval(c, f"{label(c)} (95% CI)") for c in cols if c in df.columns], *tail)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import plotly.graph_objects as go
@@ -33,6 +34,7 @@ class Pack:
     page: str
     title: str
     subtitle: str = ""
+    as_of: datetime | None = None
     figures: list[tuple[str, go.Figure, str]] = field(default_factory=list)  # (name, figure, caption)
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -94,7 +96,7 @@ def format_delta(delta: float, unit: str) -> str:
         return f"{delta * 100:+.0f} pp"
     if unit == "days":
         return f"{delta:+.1f} d"
-    return f"{delta:+,.0f}"
+    return f"{delta:+,.0f}" if float(delta).is_integer() else f"{delta:+,.2f}"
 
 
 def csv_button(df: pl.DataFrame, name: str, *, key: str, label: str = "CSV") -> None:
@@ -257,8 +259,15 @@ def start_page(title: str, page: str, *, subtitle: str | None = None) -> tuple[A
     page_header(title, ctx, subtitle=subtitle)
     require_data(ctx)
     f = ctx.filters
-    sub = f"{ctx.source.label} · {describe_range(f.date_from, f.date_to)} · data as of {ctx.data.as_of:%Y-%m-%d %H:%M} UTC"
-    return ctx, Pack(page=page, title=f"{title} — recruiting review", subtitle=sub)
+    sub = f"{ctx.source.label} · {describe_range(f.date_from, f.date_to)}{_filter_text(f)}"
+    return ctx, Pack(page=page, title=f"{title} — recruiting review", subtitle=sub, as_of=ctx.data.as_of)
+
+
+def _filter_text(f: Any) -> str:
+    parts = [f"{name}: {', '.join(values)}" for name, values in (
+        ("jobs", f.job_ids), ("departments", f.departments), ("categories", f.categories),
+        ("locations", f.locations), ("channels", f.channels)) if values]
+    return (" · " + "; ".join(parts)) if parts else ""
 
 
 def require_data(ctx: Any) -> None:

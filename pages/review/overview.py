@@ -9,6 +9,7 @@ from dashboard.ui import widgets as w
 from dashboard.ui.loaders import as_of_text
 from dashboard.ui.pack import review_pack_buttons
 from dashboard.ui.syncing import sync_with_progress
+from dashboard.ui.views import kpi_table
 from metrics.filters import previous_period
 from metrics.kpis import kpi_sparklines, kpi_tiles
 from metrics.speed import time_to_fill_summary
@@ -17,8 +18,7 @@ from metrics.volume import volume_over_time
 ctx, pack = w.start_page("Overview", "overview")
 f, data = ctx.filters, ctx.data
 
-top, sync_col = st.columns([4, 1], vertical_alignment="center")
-top.caption(f"{ctx.source.label} · {as_of_text(ctx.status.as_of)}")
+_, sync_col = st.columns([5, 1], vertical_alignment="center")
 if sync_col.button("Sync now", key=state.SYNC_NOW, icon=":material/sync:", help="Fetch what changed in Personio"):
     if sync_with_progress(ctx.source, ctx.store, ctx.settings.client_secret,
                           st.session_state.get(state.CRED_REVISION, 0), has_data=True,
@@ -74,10 +74,7 @@ if prev_f is None:
 else:
     st.caption(f"Deltas compare with the previous period of equal length "
                f"({prev_f.date_from:%-d %b %Y} – {prev_f.date_to:%-d %b %Y}). Sparklines: weekly values.")
-kpi_table = pl.DataFrame([{k: t[k] for k in ("key", "label", "value", "previous", "delta", "unit", "n")}
-                          for t in tiles.values()], schema_overrides={"value": pl.Float64, "previous": pl.Float64,
-                                                                      "delta": pl.Float64})
-pack.add_table("kpis", kpi_table)
+pack.add_table("kpis", kpi_table(tiles.values()))
 
 st.subheader("Applications over time")
 c1, c2 = st.columns([1, 2])

@@ -7,6 +7,7 @@ from dashboard.figures.channels import channel_conversion_chart, channel_quality
 from dashboard.figures.volume import volume_chart
 from dashboard.ui import drills
 from dashboard.ui import widgets as w
+from dashboard.ui.formats import display_rates
 from dashboard.ui.pack import review_pack_buttons
 from metrics.channels import channel_conversion, channel_quality
 from metrics.volume import volume_over_time
@@ -30,7 +31,9 @@ if conv.height:
     if small:
         st.caption(f"Too few to judge (fewer than 20 applications, drawn grey): {', '.join(small)}.")
     with st.expander("Conversion table"):
-        w.table(conv, "channel_conversion_table")
+        w.table(display_rates(conv, ["interview_rate", "hire_rate"], ["channel_name", "applications"],
+                              ["reached_screening", "reached_interviews", "reached_offer", "reached_hired",
+                               "too_few_to_judge"]), "channel_conversion_table")
 
 st.subheader("Candidate quality by channel")
 quality = data.metric(channel_quality, f)
