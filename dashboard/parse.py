@@ -75,7 +75,7 @@ def _id(value: object) -> str | None:
     if isinstance(value, str):
         value = value.strip()
         return value or None
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and -(10**18) < value < 10**18:
         return str(value)
     return None
 
@@ -133,7 +133,8 @@ class _StageTable:
         """Index of the stage object `value` in `stages`; None when it is not a stage."""
         if not isinstance(value, dict):
             return None
-        raw = (value.get("id"), value.get("name"), value.get("type"))
+        raw_id = value.get("id")
+        raw = (raw_id, raw_id.__class__, value.get("name"), value.get("type"))  # class: 1 == True == 1.0
         try:
             return self._by_raw[raw]
         except KeyError:

@@ -626,3 +626,12 @@ def test_junk_fields_in_otherwise_valid_records_never_crash(overrides, items):
     assert_schemas(tables)
     assert tables.applications["application_id"].to_list() == ["a1"]
     assert tables.transitions["seq"].to_list() == list(range(tables.transitions.height))
+
+
+def test_stage_ids_of_different_json_types_do_not_share_a_cache_entry():
+    items = [
+        {"stage": {"id": 1, "type": "screening"}, "entered_at": "2024-01-12T00:00:00Z"},
+        {"stage": {"id": True, "type": "screening"}, "entered_at": "2024-01-11T00:00:00Z"},
+    ]
+    tables, _ = build(applications=[application()], transitions={"a1": items})
+    assert tables.transitions["to_stage_id"].to_list() == ["system:screening", "1"]
