@@ -84,7 +84,7 @@ def date_in_range(expr: pl.Expr, f: Filters) -> pl.Expr:
     Used for completion cohorts (hire date, offer date, fill date). Always true without a range;
     null dates are never in a closed range but are kept when there is no range."""
     d = expr.dt.date()
-    cond = pl.lit(True)
+    cond = d.is_null() | d.is_not_null()  # all true, with the length of `expr`
     if f.date_from is not None:
         cond = cond & (d >= f.date_from)
     if f.date_to is not None:

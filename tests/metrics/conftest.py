@@ -136,3 +136,50 @@ def make_tables(
 def empty() -> Tables:
     """All five tables empty."""
     return Tables(as_of=AS_OF)
+
+
+def small_tables() -> Tables:
+    """The hand-computed reference company used across the metric tests (as_of 2024-03-01).
+
+    j1 "Backend" (Engineering/Tech/Berlin, created 2023-12-01); j2 "Sales Rep" (Sales/Business/Munich,
+    created 2024-01-15).
+    a1 j1 LinkedIn 01-01: new→screening 01-03 →interviews 01-10 →offer 01-20 →hired 01-31 (hired)
+    a2 j1 LinkedIn 01-02: new→screening 01-04 →rejected 01-08 (rejected)
+    a3 j1 Referral 01-05: new→screening 01-06 →interviews 01-12 (active, interviews)
+    a4 j2 Referral 01-10: new→screening 01-11 →offer 01-15 →rejected 01-25 (declined offer)
+    a5 j2 no channel 01-20: no transitions (active, new)
+    a6 j2 LinkedIn 02-05, same candidate as a1: new→withdrawn 02-06 (withdrawn)
+    """
+    apps = [
+        app("a1", "hired", applied="2024-01-01"),
+        app("a2", "rejected", applied="2024-01-02"),
+        app("a3", "interviews", applied="2024-01-05", channel="Referral"),
+        app("a4", "rejected", applied="2024-01-10", job="j2", channel="Referral"),
+        app("a5", "new", applied="2024-01-20", job="j2", channel=None),
+        app("a6", "withdrawn", applied="2024-02-05", job="j2", candidate="c-a1"),
+    ]
+    transitions = [
+        tr("a1", "new", "screening", "2024-01-03"),
+        tr("a1", "screening", "interviews", "2024-01-10"),
+        tr("a1", "interviews", "offer", "2024-01-20"),
+        tr("a1", "offer", "hired", "2024-01-31"),
+        tr("a2", "new", "screening", "2024-01-04"),
+        tr("a2", "screening", "rejected", "2024-01-08"),
+        tr("a3", "new", "screening", "2024-01-06"),
+        tr("a3", "screening", "interviews", "2024-01-12"),
+        tr("a4", "new", "screening", "2024-01-11"),
+        tr("a4", "screening", "offer", "2024-01-15"),
+        tr("a4", "offer", "rejected", "2024-01-25"),
+        tr("a6", "new", "withdrawn", "2024-02-06"),
+    ]
+    jobs = [
+        job("j1", "Backend", created="2023-12-01"),
+        job("j2", "Sales Rep", department="Sales", category="Business", location="Munich", created="2024-01-15"),
+    ]
+    return make_tables(apps, transitions, jobs)
+
+
+@pytest.fixture
+def small() -> Tables:
+    """The reference company of `small_tables`."""
+    return small_tables()

@@ -1,0 +1,44 @@
+import json
+from datetime import date
+
+from metrics.filters import Filters
+from metrics.kpis import KPI_KEYS, kpi_sparklines, kpi_tiles, kpis
+
+
+def test_kpis_exact_keys_and_values(small):
+    k = kpis(small, Filters())
+    assert tuple(k) == KPI_KEYS
+    json.dumps(k)  # JSON-ready
+    assert (k["applications"], k["hires"]) == (6, 1)
+    assert k["funnel_reached"] == {"new": 6, "screening": 4, "interviews": 3, "offer": 2, "hired": 1}
+    assert k["time_to_hire_days"]["median"] == 30.0
+    assert k["time_to_offer_days"]["n"] == 2
+    assert k["time_to_fill_days"] == {"n_filled": 1, "n_open": 1, "median": 61.0, "km_median": 61.0}
+    assert k["offer_acceptance"] == {"accepted": 1, "declined": 1, "withdrew": 0, "pending": 0, "rate": 0.5}
+    assert k["applications_per_candidate_mean"] == 1.2
+    assert k["rejections_by_stage_type"] == {"screening": 1, "offer": 1}
+    assert (k["as_of"], k["date_from"]) == ("2024-03-01T00:00:00+00:00", None)
+
+
+def test_kpi_tiles_compare_with_previous_period(small):
+    # Feb 1..29 (29 days: a6) vs Jan 3..31 (29 days: a3, a4, a5; a1 hired 01-31)
+    tiles = {t["key"]: t for t in kpi_tiles(small, Filters(date_from=date(2024, 2, 1), date_to=date(2024, 2, 29)))}
+    assert (tiles["applications"]["value"], tiles["applications"]["previous"], tiles["applications"]["delta"]) == (1, 3, -2)
+    assert (tiles["hires"]["value"], tiles["hires"]["previous"]) == (0, 1)
+    assert tiles["time_to_hire"]["value"] is None and tiles["time_to_hire"]["previous"] == 30.0
+    assert tiles["time_to_hire"]["delta"] is None
+    assert all(set(t) == {"key", "label", "value", "previous", "delta", "unit", "n"} for t in tiles.values())
+    assert kpi_tiles(small, Filters())[0]["previous"] is None
+
+
+def test_sparklines_weekly(small):
+    spark = kpi_sparklines(small, Filters())
+    apps = spark.filter(spark["key"] == "applications")["value"].to_list()
+    assert apps == [3, 1, 1, 0, 0, 1]
+    assert set(spark["key"]) == {"applications", "conversion", "hires", "time_to_hire", "time_to_offer", "offer_acceptance"}
+
+
+def test_kpis_empty(empty):
+    k = kpis(empty, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 31)))
+    assert k["applications"] == 0 and k["time_to_hire_days"]["median"] is None and k["offer_acceptance"]["rate"] is None
+    assert k["date_to"] == "2024-01-31"

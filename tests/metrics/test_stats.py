@@ -1,0 +1,76 @@
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from metrics.stats import kaplan_meier, km_median, quantile, summary, wilson, wilson_exprs
+
+
+def test_quantile_matches_numpy_linear():
+    values = [3.0, 1.0, 10.0, 4.0, 2.0]
+    for q in (0.0, 0.25, 0.5, 0.9, 1.0):
+        assert quantile(values, q) == pytest.approx(float(np.quantile(values, q)))
+
+
+def test_quantile_by_hand():
+    # sorted [1,2,3,4,10]; h = (5-1)*0.9 = 3.6 -> 4 + 0.6*(10-4) = 7.6
+    assert quantile([1, 2, 3, 4, 10], 0.9) == pytest.approx(7.6)
+    assert quantile([], 0.5) is None
+    assert quantile([None, float("nan")], 0.5) is None
+
+
+def test_summary_by_hand_and_empty():
+    # [1,2,3,4]: median 2.5, p25 = 1 + 0.75 = 1.75, p75 = 3.25, p90 = 3 + 0.7 = 3.7, mean 2.5
+    assert summary([4, 1, 3, 2]) == {"n": 4, "median": 2.5, "p25": 1.75, "p75": 3.25, "p90": pytest.approx(3.7), "mean": 2.5}
+    assert summary([]) == {"n": 0, "median": None, "p25": None, "p75": None, "p90": None, "mean": None}
+
+
+def test_wilson_textbook_values():
+    # 0/10: (0, z²/(n+z²)) = 3.8415/13.8415 = 0.2775; 10/10 symmetric; 5/10: 0.5 ± 0.2634
+    lo, hi = wilson(0, 10)
+    assert lo == 0.0 and hi == pytest.approx(0.27753, abs=1e-5)
+    lo, hi = wilson(10, 10)
+    assert lo == pytest.approx(0.72247, abs=1e-5) and hi == pytest.approx(1.0)
+    lo, hi = wilson(5, 10)
+    assert (lo, hi) == (pytest.approx(0.23659, abs=1e-5), pytest.approx(0.76341, abs=1e-5))
+    assert wilson(0, 0) == (None, None)
+
+
+def test_wilson_exprs_match_scalar_and_null_for_zero_n():
+    df = pl.DataFrame({"s": [0, 5, 3], "n": [10, 10, 0]}).select(wilson_exprs(pl.col("s"), pl.col("n"), "r"))
+    assert df["r"].to_list() == [0.0, 0.5, None]
+    assert df["r_lo"][1] == pytest.approx(wilson(5, 10)[0])
+    assert df["r_hi"][0] == pytest.approx(wilson(0, 10)[1])
+    assert df["r_lo"][2] is None
+
+
+@given(st.integers(0, 500), st.integers(1, 500))
+def test_wilson_interval_contains_estimate(s, n):
+    s = min(s, n)
+    lo, hi = wilson(s, n)
+    assert lo - 1e-12 <= s / n <= hi + 1e-12
+
+
+# Freireich et al. (1963) 6-MP group, the classic Kaplan-Meier textbook example (+ = censored):
+# 6,6,6,6+,7,9+,10,10+,11+,13,16,17+,19+,20+,22,23,25+,32+,32+,34+,35+
+FREIREICH_T = [6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35]
+FREIREICH_E = [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+
+
+def test_kaplan_meier_textbook_curve():
+    curve = kaplan_meier(FREIREICH_T, [bool(e) for e in FREIREICH_E])
+    at = {row["time"]: row for row in curve.iter_rows(named=True)}
+    # S(6)=18/21=.857, S(7)=.857*16/17=.807, S(10)=.807*14/15=.753, S(13)=.690, S(16)=.627, S(22)=.538, S(23)=.448
+    expected = {6: 0.857, 7: 0.807, 10: 0.753, 13: 0.690, 16: 0.627, 22: 0.538, 23: 0.448}
+    for time, s in expected.items():
+        assert at[float(time)]["survival"] == pytest.approx(s, abs=1e-3)
+    assert at[6.0]["at_risk"] == 21 and at[6.0]["events"] == 3 and at[6.0]["censored"] == 1
+    assert at[35.0]["at_risk"] == 1
+    assert km_median(FREIREICH_T, [bool(e) for e in FREIREICH_E]) == 23.0
+
+
+def test_km_median_none_when_not_reached_and_empty():
+    assert km_median([1, 2, 3], [True, False, False]) is None  # S = 2/3 and stays
+    assert km_median([], []) is None
+    assert kaplan_meier([], []).columns == ["time", "at_risk", "events", "censored", "survival"]
