@@ -22,8 +22,12 @@ _LABELS = {
 
 
 def label(column: str) -> str:
-    """Human header for a column name: 'time_to_hire' -> 'Time to hire'."""
-    return _LABELS.get(column, column.replace("_", " ").strip().capitalize())
+    """Human header for a column name: 'time_to_hire' -> 'Time to hire', 'n_screening' -> 'Screening'."""
+    if column in _LABELS:
+        return _LABELS[column]
+    if column.startswith("n_") and column not in ("n_completed", "n_open", "n_filled"):
+        column = column[2:]
+    return column.replace("_", " ").strip().capitalize()
 
 
 def column_config(columns: Iterable[str], dtypes: Iterable[Any] | None = None) -> dict[str, Any]:

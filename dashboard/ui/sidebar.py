@@ -69,6 +69,7 @@ def _store_credentials(where: str) -> None:
     if secret:
         st.session_state[state.CRED_SECRET] = Secret(secret)
         st.session_state[state.CRED_REVISION] = st.session_state.get(state.CRED_REVISION, 0) + 1
+    st.session_state[state.key(state.CRED_FORM_SECRET, where=where)] = ""  # never keep the typed secret in a widget
     if client_id or secret:
         st.session_state[state.SOURCE_KIND] = "personio"
         st.session_state[state.SYNC_ERROR] = None

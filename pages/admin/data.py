@@ -26,7 +26,7 @@ if ctx.source is None:
 else:
     status = ctx.status
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Data as of", "–" if status.as_of is None else f"{status.as_of:%Y-%m-%d %H:%M}",
+    c1.metric("Data as of", "–" if status.as_of is None else f"{status.as_of:%-d %b, %H:%M}",
               help="When the published snapshot was synced (UTC)")
     c2.metric("Last full sync", "–" if status.full_sync_at is None else f"{status.full_sync_at:%Y-%m-%d}")
     c3.metric("Applications", f"{status.counts.get('applications', 0):,}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,12 +20,22 @@ DEMO_SIZE = 400
 TIMEOUT = 60
 
 
+def _demo_available() -> bool:
+    """True when the demo generator and the fake Personio are installed (else a synthetic company is used)."""
+    try:
+        from dashboard.demo import FakePersonio, generate_company  # noqa: F401
+        from dashboard.personio import PersonioClient  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _publish(cache_root: Path, size: int) -> None:
     """Sync the built-in demo company of `size` applications into `cache_root` (synthetic when no demo)."""
     env = {"RECRUITING_DASHBOARD_CACHE_DIR": str(cache_root)}
     source = source_from_settings(load_settings(env), demo_size=size)
     store = open_store(source, cache_root)
-    if importlib.util.find_spec("dashboard.demo") and importlib.util.find_spec("dashboard.personio"):
+    if _demo_available():
         from dashboard.sync import run_sync
 
         run_sync(make_client(source, None), store, full=True)

@@ -25,7 +25,7 @@ def synthetic_tables(n_applications: int, today: date, seed: int = 3) -> Tables:
     rnd = random.Random(seed)
     as_of = datetime.combine(today, time(12), tzinfo=UTC)
     jobs, stages = [], []
-    for c, cat in enumerate(CATEGORIES):
+    for c in range(len(CATEGORIES)):
         for pos, st in enumerate((*FUNNEL, "rejected", "withdrawn")):
             stages.append({"category_id": f"cat{c}", "stage_id": f"cat{c}:{st}", "stage_name": st.capitalize(),
                            "stage_type": st, "stage_kind": "system", "position": pos})
