@@ -89,12 +89,12 @@ CHANNEL_WEIGHTS: dict[str, tuple[float, ...]] = {
     "9004": (3, 15, 10, 12, 5, 0, 45, 4, 6),
 }
 CHANNEL_FACTORS: tuple[tuple[float, float, float, float], ...] = (
-    (1.5, 1.6, 1.4, 1.1),  # referral: few applications, high hire rate
+    (1.5, 1.5, 1.3, 1.15),  # referral: few applications, high hire rate
     (1.0, 1.0, 1.0, 1.0),  # LinkedIn: many, medium
     (0.7, 0.6, 0.7, 0.95),  # Indeed: many, low
     (1.1, 1.1, 1.0, 1.0),  # company website
     (0.85, 0.85, 0.9, 1.0),  # StepStone
-    (1.4, 1.3, 1.5, 0.7),  # agency: high offer rate, more declined offers
+    (1.5, 1.5, 1.7, 0.65),  # agency: high offer rate, more declined offers
     (1.0, 0.9, 0.9, 1.05),  # university fair
     (0.8, 0.8, 0.85, 1.0),  # Glassdoor
     (1.0, 1.0, 1.0, 1.0),  # unknown channel
