@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from dashboard.personio import PersonioClient
 
 DEMO_BASE_URL = "https://demo.personio.invalid"
+DEMO_CAREER_SITE_URL = "https://demo.jobs.personio.invalid"  # the fake serves the XML feed on any host
 DEMO_CLIENT_ID = "demo"
 DEMO_CLIENT_SECRET = "demo-secret"  # noqa: S105 - the fake's published demo credential, not a secret
 DEMO_SIZE = 3000
@@ -65,7 +66,8 @@ class Source:
 
 def demo_source(size: int = DEMO_SIZE, seed: int = DEMO_SEED) -> Source:
     """The built-in demo company of `size` applications."""
-    return Source(kind="demo", base_url=DEMO_BASE_URL, client_id=DEMO_CLIENT_ID, demo_size=size, demo_seed=seed)
+    return Source(kind="demo", base_url=DEMO_BASE_URL, client_id=DEMO_CLIENT_ID,
+                  career_site_url=DEMO_CAREER_SITE_URL, demo_size=size, demo_seed=seed)
 
 
 def source_from_settings(settings: Settings, *, demo_size: int = DEMO_SIZE, demo_seed: int = DEMO_SEED) -> Source:
@@ -103,7 +105,8 @@ def make_client(source: Source, client_secret: str | None, **client_kwargs: Any)
 
     if source.kind == "demo":
         fake = demo_fake(source.demo_size, source.demo_seed)
-        kwargs: dict[str, Any] = {"transport": httpx.MockTransport(fake.handler), "rate_per_second": None}
+        kwargs: dict[str, Any] = {"transport": httpx.MockTransport(fake.handler), "rate_per_second": None,
+                                  "career_site_url": source.career_site_url}
         kwargs.update(client_kwargs)
         return PersonioClient(base_url=DEMO_BASE_URL, client_id=DEMO_CLIENT_ID,
                               client_secret=DEMO_CLIENT_SECRET, **kwargs)

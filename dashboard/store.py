@@ -12,8 +12,8 @@ Layout inside one diskcache (SQLite; every value is kept inside the database fil
   keys (`("gen", id, "meta")`, `("gen", id, "tables")`, `("gen", id, "raw", entity)`), then `current`
   is flipped in one write, then the old generation is deleted. Readers follow `current` and retry when
   the generation they picked vanished under them, so they only ever see a complete snapshot.
-- WORK area `("work", "tx", application_id)` → `(updated_at, transitions)`: stage transitions fetched by
-  a sync in progress. A killed sync resumes from here; publishing clears it.
+- WORK area `("work", "tx", <time>, <id>)` → `{(application_id, updated_at): transitions}`: one batch of
+  stage transitions fetched by a sync in progress. A killed sync resumes from here; publishing clears it.
 - `attempt` → when the last sync was attempted and its user-facing error (None when it succeeded).
 """
 
@@ -24,6 +24,7 @@ import io
 import os
 import shutil
 import stat
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -241,23 +242,21 @@ class Store:
             if started is None or started < cutoff:
                 self._delete_generation(gen)
 
-    def work_transitions(self) -> dict[str, tuple[str, list]]:
-        """Transitions a sync in progress has fetched so far: application id → (updated_at, items)."""
-        out: dict[str, tuple[str, list]] = {}
-        for key in list(self._cache.iterkeys()):
-            if isinstance(key, tuple) and key[:2] == _WORK_TX:
-                value = self._cache.get(key)
-                if value is not None:
-                    out[key[2]] = value
+    def work_transitions(self) -> dict[tuple[str, str], list]:
+        """Transitions a sync in progress has fetched so far: (application id, updated_at) → items."""
+        out: dict[tuple[str, str], list] = {}
+        for key in sorted(k for k in self._cache.iterkeys() if isinstance(k, tuple) and k[:2] == _WORK_TX):
+            batch = self._cache.get(key)
+            if batch:
+                out.update(batch)
         return out
 
-    def save_work_transitions(self, batch: Mapping[str, tuple[str, list]]) -> None:
-        """Persist one batch of fetched transitions in a single transaction."""
+    def save_work_transitions(self, batch: Mapping[tuple[str, str], list]) -> None:
+        """Persist one batch of fetched transitions, keyed (application id, updated_at), in one write."""
         if not batch:
             return
-        with private_umask(), self._cache.transact():
-            for app_id, value in batch.items():
-                self._cache.set((*_WORK_TX, app_id), value)
+        with private_umask():
+            self._cache.set((*_WORK_TX, time.time_ns(), uuid.uuid4().hex[:8]), dict(batch))
 
     def _clear_work(self) -> None:
         for key in list(self._cache.iterkeys()):

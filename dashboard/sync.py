@@ -114,7 +114,7 @@ class _Run:
         self.store = store
         self.progress = progress
         self.notes: list[str] = []
-        self.pending: dict[str, tuple[str, list]] = {}
+        self.pending: dict[tuple[str, str], list] = {}
         self.transitions_fetched = 0
         self.applications_fetched = 0
 
@@ -248,10 +248,11 @@ def _fetch_transitions(run: _Run, applications: dict[str, dict],
     todo: list[tuple[str, str]] = []
     for app_id, rec in applications.items():
         version = _version(rec)
-        for known in (published.get(app_id), work.get(app_id)):
-            if known is not None and known[0] == version:
-                result[app_id] = known
-                break
+        known = published.get(app_id)
+        if known is not None and known[0] == version:
+            result[app_id] = known
+        elif (app_id, version) in work:
+            result[app_id] = (version, work[(app_id, version)])
         else:
             todo.append((app_id, version))
     total = len(todo)
@@ -266,7 +267,7 @@ def _fetch_transitions(run: _Run, applications: dict[str, dict],
             vanished.append(app_id)  # deleted between listing and now: gone from this snapshot too
         else:
             result[app_id] = (version, items)
-            run.pending[app_id] = (version, items)
+            run.pending[(app_id, version)] = items
         run.transitions_fetched += 1
         if len(run.pending) >= BATCH_SIZE:
             run.flush()

@@ -63,8 +63,9 @@ def test_republish_replaces_snapshot_and_drops_old_generation(tmp_path):
 
 def test_work_area_survives_reopen_and_is_cleared_by_publish(tmp_path):
     store = Store(tmp_path / "s")
-    store.save_work_transitions({"a": ("v1", [{"x": 1}]), "b": ("v2", [])})
-    assert Store(tmp_path / "s").work_transitions() == {"a": ("v1", [{"x": 1}]), "b": ("v2", [])}
+    store.save_work_transitions({("a", "v1"): [{"x": 1}], ("b", "v2"): []})
+    store.save_work_transitions({("c", "v3"): [{"y": 2}]})
+    assert Store(tmp_path / "s").work_transitions() == {("a", "v1"): [{"x": 1}], ("b", "v2"): [], ("c", "v3"): [{"y": 2}]}
     _publish(store, 1)
     assert store.work_transitions() == {}
 
@@ -95,7 +96,7 @@ def test_directory_0700_and_files_0600_even_with_a_lax_umask(tmp_path):
     try:
         store = Store(tmp_path / "root" / "s")
         _publish(store, 50)
-        store.save_work_transitions({"a": ("v", [])})
+        store.save_work_transitions({("a", "v"): []})
         store.record_attempt(None)
     finally:
         os.umask(old)
