@@ -1,0 +1,1 @@
+"""Sync, metrics and interaction benchmarks, reported as ratios (`python -m benchmarks [--quick]`)."""
