@@ -6,19 +6,23 @@ import polars as pl
 
 from dashboard.schema import Tables
 from metrics.filters import Filters
+from metrics.memo import derived
 from metrics.stages import cohort, get_facts
 
 
-def _per_candidate(apps: pl.DataFrame) -> pl.DataFrame:
-    """candidate_id, n: cohort applications per identified candidate."""
-    return apps.filter(pl.col("candidate_id").is_not_null()).group_by("candidate_id").agg(pl.len().alias("n"))
+def _per_candidate(facts: pl.DataFrame) -> pl.DataFrame:
+    """candidate_id, n: cohort applications per identified candidate (memoised per facts frame)."""
+    build = lambda: (  # noqa: E731
+        cohort(facts).filter(pl.col("candidate_id").is_not_null()).group_by("candidate_id").agg(pl.len().alias("n"))
+    )
+    return derived(facts, ("per_candidate",), build)
 
 
 def applications_per_candidate(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
     """Distribution over candidates of their number of cohort applications (anonymised excluded).
 
     Columns: applications_per_candidate (UInt32), candidates (UInt32), share (f64, sums to 1)."""
-    per = _per_candidate(cohort(get_facts(t, f, facts)))
+    per = _per_candidate(get_facts(t, f, facts))
     dist = per.group_by(pl.col("n").cast(pl.UInt32).alias("applications_per_candidate")).agg(
         pl.len().cast(pl.UInt32).alias("candidates")
     )
@@ -32,8 +36,9 @@ def applications_per_candidate_summary(
 ) -> dict:
     """{"candidates", "mean" (None when no candidate), "share_multi" (share with > 1 application),
     "anonymised_excluded" (cohort applications without a candidate)}."""
-    apps = cohort(get_facts(t, f, facts))
-    per = _per_candidate(apps)
+    facts = get_facts(t, f, facts)
+    apps = cohort(facts)
+    per = _per_candidate(facts)
     n = per.height
     return {
         "candidates": n,

@@ -9,6 +9,7 @@ import polars as pl
 from dashboard.schema import FUNNEL_STEPS, UNKNOWN, Tables
 from metrics.common import type_order
 from metrics.filters import Filters
+from metrics.memo import derived
 from metrics.stages import cohort, get_facts, rank_of, transitions_of
 from metrics.stats import wilson
 
@@ -76,9 +77,10 @@ def rejections_by_stage(
     that reached the from-stage's rank; null for unranked types / Unknown), rate (count / reached).
     Applications currently in a `kind` stage with no transition into one count once as
     from_stage_type = from_stage_name = "Unknown". Sorted by funnel rank of from_stage_type."""
-    apps = cohort(get_facts(t, f, facts))
-    into = transitions_of(t, apps).filter(pl.col("to_stage_type") == kind)
-    into = into.join(apps.select("application_id"), on="application_id", how="semi")
+    facts = get_facts(t, f, facts)
+    apps = cohort(facts)
+    exits = derived(facts, ("exits", id(t.transitions)), lambda: _exits(t, facts))
+    into = exits.filter(pl.col("to_stage_type") == kind)
     without = apps.filter(pl.col("stage_type") == kind).join(into, on="application_id", how="anti").height
     counts = into.group_by(
         pl.col("from_stage_type").fill_null(UNKNOWN), pl.col("from_stage_name").fill_null(UNKNOWN)
@@ -100,6 +102,12 @@ def rejections_by_stage(
     return out.sort(type_order(pl.col("from_stage_type")), "from_stage_name").select(
         "from_stage_type", "from_stage_name", "count", "reached", "rate"
     )
+
+
+def _exits(t: Tables, facts: pl.DataFrame) -> pl.DataFrame:
+    """Transitions of cohort applications into a rejected or withdrawn stage."""
+    into = transitions_of(t, facts).filter(pl.col("to_stage_type").is_in(["rejected", "withdrawn"]))
+    return into.join(cohort(facts).select("application_id"), on="application_id", how="semi")
 
 
 def by_stage_type(table: pl.DataFrame) -> dict[str, int]:

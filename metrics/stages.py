@@ -6,6 +6,7 @@ import polars as pl
 
 from dashboard.schema import EXIT_TYPES, FUNNEL_STEPS, STAGE_RANK, Tables
 from metrics.filters import Filters, date_in_range, scoped_applications
+from metrics.memo import derived
 
 CLOSED_TYPES: tuple[str, ...] = ("hired", *EXIT_TYPES)
 OFFER_OUTCOMES: tuple[str, ...] = ("accepted", "declined", "withdrew", "pending", "other")
@@ -32,8 +33,11 @@ def transitions_of(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
 
 
 def scoped_transitions(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
-    """Transitions of the given applications, sorted by application, time, then API order (seq)."""
-    return transitions_of(t, apps).sort("application_id", "transitioned_at", "seq")
+    """Transitions of the given applications, sorted by application, time, then API order (seq).
+
+    Memoised per `apps` frame (a facts frame is passed around unchanged)."""
+    build = lambda: transitions_of(t, apps).sort("application_id", "transitioned_at", "seq")  # noqa: E731
+    return derived(apps, ("sorted_transitions", id(t.transitions)), build)
 
 
 def _transition_facts(tr: pl.DataFrame) -> pl.DataFrame:

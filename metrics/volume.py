@@ -54,15 +54,6 @@ def counts_per_bucket(
     return out.with_columns(pl.col(name).fill_null(fill)) if fill is not None else out
 
 
-def stage_count_exprs() -> list[pl.Expr]:
-    """n_<type> counts per current stage type (STAGE_COUNT_COLUMNS)."""
-    t = pl.col("stage_type")
-    known = [(t == k).sum().cast(pl.UInt32).alias("n_" + k.replace(" ", "_")) for k in KNOWN_STAGE_TYPES]
-    by_name = {e.meta.output_name(): e for e in known}
-    unknown = (~t.is_in(KNOWN_STAGE_TYPES).fill_null(True)).sum().cast(pl.UInt32).alias("n_unknown_type")
-    return [by_name[c] for c in STAGE_COUNT_COLUMNS if c != "n_unknown_type"] + [unknown]
-
-
 def volume_over_time(
     t: Tables,
     f: Filters,
@@ -101,10 +92,18 @@ def applications_by(
     apps = cohort(get_facts(t, f, facts))
     label = SPLIT_COLUMNS[dimension]
     keys = ["job_id", label] if dimension == "job" else [label]
-    out = apps.group_by(keys).agg(
-        pl.len().cast(pl.UInt32).alias("applications"),
-        (pl.col("stage_type") == "hired").sum().cast(pl.UInt32).alias("hires"),
-        *stage_count_exprs(),
+    # aggregate to (keys, stage_type) first: the per-type sums then run over a tiny frame
+    small = apps.group_by(*keys, "stage_type").agg(pl.len().cast(pl.UInt32).alias("n"))
+    typ = pl.col("stage_type")
+    known = [
+        pl.col("n").filter(typ == k).sum().cast(pl.UInt32).alias("n_" + k.replace(" ", "_")) for k in KNOWN_STAGE_TYPES
+    ]
+    unknown = pl.col("n").filter(~typ.is_in(KNOWN_STAGE_TYPES).fill_null(True)).sum().cast(pl.UInt32)
+    out = small.group_by(keys).agg(
+        pl.col("n").sum().cast(pl.UInt32).alias("applications"),
+        pl.col("n").filter(typ == "hired").sum().cast(pl.UInt32).alias("hires"),
+        *known,
+        unknown.alias("n_unknown_type"),
     )
     key = pl.col("job_id").fill_null("Unknown") if dimension == "job" else pl.col(label)
     out = out.with_columns(key.alias("key"), pl.col(label).alias("label"))

@@ -46,7 +46,7 @@ filters_st = st.builds(
     channels=st.sampled_from([(), ("LinkedIn",), ("Unknown",)]),
     departments=st.sampled_from([(), ("Sales",), ("Unknown",)]),
 )
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
