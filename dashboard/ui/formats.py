@@ -25,6 +25,8 @@ def label(column: str) -> str:
     """Human header for a column name: 'time_to_hire' -> 'Time to hire', 'n_screening' -> 'Screening'."""
     if column in _LABELS:
         return _LABELS[column]
+    if " " in column:  # already a display title
+        return column
     if column.startswith("n_") and column not in ("n_completed", "n_open", "n_filled"):
         column = column[2:]
     return column.replace("_", " ").strip().capitalize()

@@ -24,6 +24,7 @@ COHORT_DECISIONS = "Application cohort: offers of applications dated in range"
 COHORT_CURRENT = "Application cohort, current stage as of the last sync"
 NO_APPLICATIONS = "No applications in this range — widen the dates or clear filters."
 
+TILE_HEIGHT = 196  # px: tiles with and without a sparkline line up
 Drill = Callable[[list[list[str]]], pl.DataFrame]
 
 
@@ -73,7 +74,7 @@ def kpi_tile(label: str, value: float | int | None, *, unit: str = "count", prev
         help = f"{help + ' ' if help else ''}n = {n:,} {n_unit}".strip()
     spark = [v for v in (sparkline or []) if v is not None]
     st.metric(label, text, delta_text, delta_color="inverse" if lower_is_better else "normal", help=help,
-              border=True, chart_data=spark if len(spark) > 1 else None, chart_type="line",
+              border=True, height=TILE_HEIGHT, chart_data=spark if len(spark) > 1 else None, chart_type="line",
               delta_description=desc if delta is not None else None)
     if n is not None:
         st.caption(f"n = {n:,} {n_unit}".strip())
@@ -105,20 +106,18 @@ def csv_button(df: pl.DataFrame, name: str, *, key: str, label: str = "CSV") -> 
                        key=key, icon=":material/download:", help="Data behind this view, safe to open in a spreadsheet")
 
 
-def _image_buttons(fig: go.Figure, name: str, png_slot: Any, svg_slot: Any) -> None:
+def _image_buttons(fig: go.Figure, name: str) -> None:
     """PNG and SVG downloads, rendered only when clicked (kaleido + Chromium run in the download thread)."""
     from dashboard import images
 
     ok, why = images.image_export_status()
     fname = safe_filename(name)
-    with png_slot:
-        st.download_button("PNG", data=lambda: images.to_png(fig), file_name=f"{fname}.png", mime="image/png",
-                           key=state.key(state.CHART_PNG, name=name), disabled=not ok,
-                           help="Chart as PNG for slides" if ok else why, icon=":material/image:")
-    with svg_slot:
-        st.download_button("SVG", data=lambda: images.to_svg(fig), file_name=f"{fname}.svg", mime="image/svg+xml",
-                           key=state.key(state.CHART_SVG, name=name), disabled=not ok,
-                           help="Chart as SVG (vector)" if ok else why, icon=":material/image:")
+    st.download_button("PNG", data=lambda: images.to_png(fig), file_name=f"{fname}.png", mime="image/png",
+                       key=state.key(state.CHART_PNG, name=name), disabled=not ok,
+                       help="Chart as PNG for slides" if ok else why, icon=":material/image:")
+    st.download_button("SVG", data=lambda: images.to_svg(fig), file_name=f"{fname}.svg", mime="image/svg+xml",
+                       key=state.key(state.CHART_SVG, name=name), disabled=not ok,
+                       help="Chart as SVG (vector)" if ok else why, icon=":material/image:")
 
 
 def selected_customdata(event: Any) -> list[list[str]]:
@@ -154,12 +153,11 @@ def chart(fig: go.Figure, data: pl.DataFrame | None, name: str, *, cohort: str, 
                             height=height if height else "content",
                             config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d"]})
     caption = n_caption(cohort, n, unit)
-    cap, b1, b2, b3 = st.columns([6, 1, 1, 1], vertical_alignment="center")
-    cap.caption(caption + (" · click a bar or drag a box to list its applications" if drill else ""))
-    with b1:
+    st.caption(caption + (" · click a bar or drag a box to list its applications" if drill else ""))
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key=f"chart_{name}_downloads"):
         if data is not None:
             csv_button(data, name, key=state.key(state.CHART_CSV, name=name))
-    _image_buttons(fig, name, b2, b3)
+        _image_buttons(fig, name)
     if pack is not None:
         pack.add_figure(name, fig, caption, data)
     rows = selected_customdata(event) if drill else []
@@ -174,11 +172,9 @@ def table(df: pl.DataFrame, name: str, *, caption: str | None = None, pack: Pack
     """A formatted st.dataframe with a CSV download; added to the review pack."""
     st.dataframe(df, hide_index=True, width="stretch", height=height,
                  column_config=column_config(df.columns, df.dtypes), column_order=column_order,
-                 key=state.key(state.DRILL_TABLE, name=name))
-    cap, btn = st.columns([7, 1], vertical_alignment="center")
-    if caption:
-        cap.caption(caption)
-    with btn:
+                 key=state.key(state.TABLE, name=name))
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption(caption or f"{df.height:,} rows", width="stretch")
         csv_button(df, name, key=state.key(state.TABLE_CSV, name=name))
     if pack is not None:
         pack.add_table(name, df)
@@ -203,10 +199,10 @@ def with_candidate_names(df: pl.DataFrame, store: Any) -> tuple[pl.DataFrame, st
 
 def drill_table(df: pl.DataFrame, name: str, *, store: Any = None, title: str = "Applications") -> None:
     """The applications behind a selection: formatted table, optional candidate names, CSV export."""
-    with st.container(border=True):
+    with st.container(border=True, key=state.key(state.DRILL, name=name)):
         head, toggle = st.columns([3, 1], vertical_alignment="center")
         head.markdown(f"**{title}** · {df.height:,} applications")
-        show = toggle.toggle("Show candidate names", value=False, key=f"drill_{name}_names",
+        show = toggle.toggle("Show candidate names", value=False, key=state.key(state.DRILL_NAMES, name=name),
                              help="Off by default: names are fetched only when you ask for them.")
         note = None
         if show:

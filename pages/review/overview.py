@@ -18,7 +18,8 @@ from metrics.volume import volume_over_time
 ctx, pack = w.start_page("Overview", "overview")
 f, data = ctx.filters, ctx.data
 
-_, sync_col = st.columns([5, 1], vertical_alignment="center")
+head_col, sync_col = st.columns([5, 1], vertical_alignment="bottom")
+head_col.subheader("Headline numbers")
 if sync_col.button("Sync now", key=state.SYNC_NOW, icon=":material/sync:", help="Fetch what changed in Personio"):
     if sync_with_progress(ctx.source, ctx.store, ctx.settings.client_secret,
                           st.session_state.get(state.CRED_REVISION, 0), has_data=True,
@@ -63,7 +64,6 @@ def render_tile(key: str) -> None:
                help=HELP.get(key), key=f"kpi_{key}")
 
 
-st.subheader("Headline numbers")
 for row in (("applications", "hires", "conversion"), ("time_to_hire", "offer_acceptance", "open_jobs"),
             ("time_to_offer", "time_to_fill", "applications_per_candidate")):
     for col, key in zip(st.columns(3), row, strict=True):

@@ -29,7 +29,7 @@ acc_table = pl.DataFrame([{k: acc.get(k) for k in ("accepted", "declined", "with
                                                    "rate_lo", "rate_hi")}],
                          schema_overrides={"rate": pl.Float64, "rate_lo": pl.Float64, "rate_hi": pl.Float64})
 w.chart(offer_acceptance_chart(acc), acc_table, "offer_acceptance", cohort=w.COHORT_DECISIONS, n=n_offers,
-        unit="offers", drill=drills.offer_outcome(ctx), pack=pack, store=ctx.store,
+        unit=f"offers ({decided:,} decided)", drill=drills.offer_outcome(ctx), pack=pack, store=ctx.store,
         empty="No offers for applications in this range — widen the dates or clear filters.")
 
 st.subheader("Declined offers")
