@@ -13,13 +13,16 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from dashboard.config import Settings, load_settings
-from dashboard.source import DEMO_SIZE, Source, make_client, open_store, source_from_settings
-from dashboard.sync import SyncProgress, SyncReport, run_sync
+
+if TYPE_CHECKING:  # heavy imports (polars, httpx) wait until a command needs them
+    from dashboard.source import Source
+    from dashboard.sync import SyncProgress, SyncReport
 
 EXIT_ERROR = 2
+DEMO_SIZE = 3000  # dashboard.source.DEMO_SIZE, without importing it for `where`
 
 
 class CliError(Exception):
@@ -104,6 +107,9 @@ class _ProgressPrinter:
 
 
 def _sync(settings: Settings, source: Source, full: bool | None, err: TextIO) -> SyncReport:
+    from dashboard.source import make_client, open_store
+    from dashboard.sync import run_sync
+
     store = open_store(source, settings.cache_root)
     client = make_client(source, settings.client_secret.get() or None,
                          **({} if source.is_demo else {"rate_per_second": settings.rate_per_second}))
@@ -125,6 +131,8 @@ def _sync(settings: Settings, source: Source, full: bool | None, err: TextIO) ->
 
 def cmd_sync(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO) -> int:
     """`sync [--full]`."""
+    from dashboard.source import source_from_settings
+
     settings = _settings(args, env)
     source = source_from_settings(settings, demo_size=args.demo_size)
     _sync(settings, source, True if args.full else None, err)
@@ -134,6 +142,7 @@ def cmd_sync(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: Te
 def cmd_export(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO) -> int:
     """`export --out DIR [--from --to] [--no-sync]`."""
     from dashboard.export import export_all
+    from dashboard.source import open_store, source_from_settings
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise CliError("--from must not be after --to.")

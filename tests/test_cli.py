@@ -3,12 +3,11 @@
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from dashboard.__main__ import main
@@ -83,3 +82,77 @@ def test_from_after_to_is_rejected(tmp_path):
     env = {"RECRUITING_DASHBOARD_CACHE_DIR": str(tmp_path)}
     code, _, err = run(["export", "--out", str(tmp_path / "o"), "--from", "2025-02-01", "--to", "2025-01-01"], env)
     assert code == 2 and "--from" in err
+
+
+@pytest.fixture
+def http_fake():
+    from dashboard.demo import FakePersonio, generate_company
+    from dashboard.demo.serve import serve
+
+    fake = FakePersonio(generate_company(120, seed=5))
+    server, base_url = serve(fake)
+    try:
+        yield fake, base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _subprocess(args, env, timeout=120):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PERSONIO_", "RECRUITING_"))}
+    full_env.update(env)
+    full_env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], env=full_env, cwd=ROOT,  # noqa: S603
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_export_against_the_real_http_fake_with_env_credentials(http_fake, tmp_path):
+    fake, base_url = http_fake
+    env = {"PERSONIO_CLIENT_ID": fake.client_id, "PERSONIO_CLIENT_SECRET": fake.client_secret,
+           "PERSONIO_COMPANY_HOST": base_url, "PERSONIO_RATE_PER_SECOND": "1000",
+           "RECRUITING_DASHBOARD_CACHE_DIR": str(tmp_path / "cache")}
+    out_dir = tmp_path / "out"
+    proc = _subprocess(["export", "--out", str(out_dir), "--base-url", base_url], env)
+    assert proc.returncode == 0, proc.stderr
+    assert fake.client_secret not in proc.stderr + proc.stdout
+    assert "full sync: 120 applications, 120 transition lists" in proc.stderr
+    assert fake.count("transitions") == 120 and fake.count("feed") == 1
+    apps = (out_dir / "tables" / "applications.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(apps) == 121
+    jobs = pl.read_csv(out_dir / "tables" / "jobs.csv")
+    assert jobs.height == fake.company.jobs.height
+    assert json.loads((out_dir / "kpis.json").read_text())["applications"] == 120
+    stores = [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]
+    assert len(stores) == 1 and stores[0].name.startswith("personio-")
+
+    # a second run syncs incrementally: no transitions again
+    proc = _subprocess(["sync", "--base-url", base_url], env)
+    assert proc.returncode == 0, proc.stderr
+    assert "incremental sync:" in proc.stderr and ", 0 transition lists" in proc.stderr
+    assert fake.count("transitions") == 120
+
+
+def test_wrong_secret_against_the_real_http_fake_is_one_line_exit_2(http_fake, tmp_path):
+    _, base_url = http_fake
+    wrong = "not-the-secret-5150"
+    env = {"PERSONIO_CLIENT_ID": "demo", "PERSONIO_CLIENT_SECRET": wrong,
+           "RECRUITING_DASHBOARD_CACHE_DIR": str(tmp_path)}
+    proc = _subprocess(["sync", "--base-url", base_url], env)
+    assert proc.returncode == 2
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("error: ")]
+    assert len(errors) == 1 and "401" in errors[0]
+    assert "Traceback" not in proc.stderr
+    assert wrong not in proc.stderr + proc.stdout
+
+
+def test_where_in_a_subprocess_honours_the_env(tmp_path):
+    proc = _subprocess(["where"], {"RECRUITING_DASHBOARD_CACHE_DIR": str(tmp_path)})
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == str(tmp_path)
+
+
+def test_cli_default_demo_size_is_the_sources():
+    from dashboard import __main__ as cli
+    from dashboard import source
+
+    assert cli.DEMO_SIZE == source.DEMO_SIZE
