@@ -311,3 +311,18 @@ def test_no_candidate_personal_data_reaches_the_disk(fake, company, tmp_path):
         assert email.encode() not in blob
         assert last.encode() not in blob
     assert SECRET.encode() not in blob
+
+
+def test_unreachable_career_feed_is_a_note_not_a_failure(fake, company, tmp_path):
+    store = Store(tmp_path / "s")
+    fault = fake.inject(r"/xml$", status=503, times=None)
+    report = run_sync(client_for(fake), store, now=lambda: NOW)
+    assert fault.hits == 1
+    assert any("Career-site feed not reachable" in n for n in report.notes)
+    t = store.load_tables()
+    assert t.applications.height == N_APPS
+    assert set(t.jobs["location"].to_list()) == {"Unknown"}
+    # once the feed is back, locations appear
+    fake.clear_faults()
+    run_sync(client_for(fake), store, now=lambda: NOW + timedelta(hours=1))
+    assert store.load_tables().jobs["location"].ne("Unknown").any()
