@@ -92,6 +92,9 @@ class NetworkError(PersonioError):
 class MalformedResponseError(PersonioError):
     """A response the client cannot read: not JSON, truncated, or not the documented envelope."""
 
+    hint = ("The connection may have been cut, or a proxy or Wi-Fi login page answered: "
+            "sync again (finished work is kept)")
+
     def _lead(self) -> str:
         where = f" (HTTP {self.status})" if self.status is not None else ""
         return f"Personio sent a response the dashboard cannot read{where}"

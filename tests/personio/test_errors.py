@@ -83,7 +83,8 @@ def test_network_and_malformed_messages_read_naturally():
     assert str(NetworkError(None, "ReadTimeout", "timed out")).startswith(
         "Could not reach Personio (ReadTimeout): timed out. Check the network")
     assert str(MalformedResponseError(200, "Not JSON", "truncated")) == (
-        "Personio sent a response the dashboard cannot read (HTTP 200): truncated")
+        "Personio sent a response the dashboard cannot read (HTTP 200): truncated. The connection may have been "
+        "cut, or a proxy or Wi-Fi login page answered: sync again (finished work is kept)")
 
 
 def test_detail_is_truncated_to_about_300_characters():
