@@ -1,0 +1,184 @@
+"""Interaction benchmark: server-side time from a sidebar filter change to a rendered page (Streamlit AppTest).
+
+A demo company of each size is published straight into a temporary store (the generator's tables, as a
+sync would leave them), then `app.py` runs under AppTest. Per page: one run to open it, then several filter
+changes (a department, a channel, a date preset; each a new filter state, so no cached metric result can
+answer it), each timed from `at.run()` to the returned element tree. AppTest runs the script in this
+process, so the figure is script time + Streamlit's own work, without the browser and the websocket.
+
+    python -m benchmarks.interaction [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.common import ROOT, fmt_s, table
+from dashboard.demo import generate_company
+from dashboard.source import demo_source, open_store
+from dashboard.store import RawSnapshot
+from dashboard.ui import state
+from dashboard.ui.sidebar import ENV_DEMO_SIZE
+
+SIZES = (3_000, 100_000)
+QUICK_SIZES = (500,)
+SEED = 7
+GOAL_S = 0.3
+PAGES = (
+    "pages/review/overview.py",
+    "pages/review/funnel.py",
+    "pages/review/speed.py",
+    "pages/sources/channels.py",
+    "pages/sources/jobs.py",
+    "pages/sources/outcomes.py",
+    "pages/sources/candidates.py",
+)
+TIMEOUT = 600
+
+
+@dataclass
+class PageResult:
+    """Filter-change times of one page at one size."""
+
+    size: int
+    page: str
+    open_s: float  # switching to the page (its metrics on the current filter state)
+    changes_s: list[float]  # one per filter change
+
+    @property
+    def median(self) -> float:
+        """Median filter-change time."""
+        return statistics.median(self.changes_s)
+
+
+def publish_demo(cache_root: Path, size: int) -> None:
+    """Publish the generated demo company of `size` as the demo source's snapshot (no sync needed)."""
+    company = generate_company(size, seed=SEED, end=datetime.now(UTC).date())
+    store = open_store(demo_source(size), cache_root)
+    try:
+        now = datetime.now(UTC)
+        store.publish(RawSnapshot(), company.tables(), {"synced_at": now, "full_sync_at": now, "watermarks": {}})
+    finally:
+        store.close()
+
+
+def _changes(at) -> list:
+    """Filter changes, each to a filter state not seen before in this session."""
+    departments = at.sidebar.multiselect(key=state.DEPARTMENTS).options
+    channels = at.sidebar.multiselect(key=state.CHANNELS).options
+    return [
+        lambda: at.sidebar.multiselect(key=state.DEPARTMENTS).set_value(departments[:1]),
+        lambda: at.sidebar.multiselect(key=state.CHANNELS).set_value(channels[:1]),
+        lambda: at.sidebar.selectbox(key=state.PRESET).set_value("last_12_months"),
+        lambda: at.sidebar.multiselect(key=state.DEPARTMENTS).set_value(departments[1:2]),
+        lambda: at.sidebar.multiselect(key=state.CHANNELS).set_value([]),
+    ]
+
+
+def bench_page(size: int, page: str, n_changes: int) -> PageResult:
+    """A fresh app session (and fresh Streamlit caches) on `page`; times `n_changes` filter changes."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    for name in ("streamlit", "streamlit.runtime"):  # "no runtime" warnings of bare mode
+        logging.getLogger(name).setLevel(logging.ERROR)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    t0 = time.perf_counter()
+    at.switch_page(page).run()
+    opened = time.perf_counter() - t0
+    _check(at, page)
+    times = []
+    for change in _changes(at)[:n_changes]:
+        change()
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+        _check(at, page)
+    return PageResult(size, page, opened, times)
+
+
+def _check(at, page: str) -> None:
+    if at.exception:
+        raise RuntimeError(f"{page}: {[e.value for e in at.exception][:1]}")
+
+
+def bench_size(size: int, n_changes: int, pages: tuple[str, ...] = PAGES) -> list[PageResult]:
+    """Every page of a `size` demo company (published into a temporary cache)."""
+    saved = {k: os.environ.get(k) for k in ("RECRUITING_DASHBOARD_CACHE_DIR", ENV_DEMO_SIZE,
+                                            "PERSONIO_CLIENT_ID", "PERSONIO_CLIENT_SECRET")}
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            os.environ["RECRUITING_DASHBOARD_CACHE_DIR"] = tmp
+            os.environ[ENV_DEMO_SIZE] = str(size)
+            os.environ.pop("PERSONIO_CLIENT_ID", None)
+            os.environ.pop("PERSONIO_CLIENT_SECRET", None)
+            publish_demo(Path(tmp), size)
+            return [bench_page(size, page, n_changes) for page in pages]
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+
+def run(quick: bool = False, sizes: tuple[int, ...] | None = None, n_changes: int | None = None,
+        log=print) -> list[PageResult]:
+    """Every page at every size (quick: a small company, two changes, two pages)."""
+    out: list[PageResult] = []
+    for size in sizes or (QUICK_SIZES if quick else SIZES):
+        log(f"interaction: {size:,} applications ...")
+        out += bench_size(size, n_changes or (2 if quick else 5), PAGES[:2] if quick else PAGES)
+    return out
+
+
+def report(results: list[PageResult]) -> str:
+    """Markdown: per page and size, median filter change time (and the slowest), ratio to the goal."""
+    sizes = sorted({r.size for r in results})
+    rows = []
+    for page in dict.fromkeys(r.page for r in results):
+        row = [page.removeprefix("pages/").removesuffix(".py")]
+        for size in sizes:
+            r = next((x for x in results if x.page == page and x.size == size), None)
+            row.append("-" if r is None else f"{fmt_s(r.median)} (max {fmt_s(max(r.changes_s))}, "
+                                             f"{r.median / GOAL_S:.2f}x goal)")
+        rows.append(row)
+    out = [f"Filter change → rendered page, server side (AppTest; median of changes; goal {fmt_s(GOAL_S)})", "",
+           table(["page", *(f"{s:,} applications" for s in sizes)], rows)]
+    goals = []
+    for size in sizes:
+        worst = max((r for r in results if r.size == size), key=lambda r: r.median)
+        goals.append(f"- {size:,}: slowest page {worst.page} {fmt_s(worst.median)} "
+                     f"({'met' if worst.median <= GOAL_S else 'MISSED' if size >= 100_000 else 'no goal'} "
+                     f"<= {fmt_s(GOAL_S)} at 100,000)")
+    return "\n".join([*out, "", "Goals:", *goals])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """CLI: `python -m benchmarks.interaction [--quick] [--sizes 3000,100000] [--changes 5]`."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")))
+    ap.add_argument("--changes", type=int)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    results = run(args.quick, args.sizes, args.changes, log=lambda m: print(m, file=sys.stderr))
+    print(report(results))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
+
+
+if __name__ == "__main__":
+    main()
