@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard sync | export | purge | where` (demo company unless credentials are set).
+"""Command line: `python -m dashboard sync | export | purge | where | serve-fake` (demo unless credentials set).
 
 Credentials come from PERSONIO_CLIENT_ID / PERSONIO_CLIENT_SECRET (never from the command line, where
 other users could read them); the base URL from --base-url or PERSONIO_BASE_URL. Progress goes to stderr;
@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     pu.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     sub.add_parser("where", help="print the cache location")
+
+    sf = sub.add_parser("serve-fake", help="serve the demo company as a fake Personio over HTTP (for trying the real path)")
+    sf.add_argument("--host", default="127.0.0.1")
+    sf.add_argument("--port", type=int, default=8765)
+    sf.add_argument("--size", type=_positive, default=DEMO_SIZE, help="applications in the demo company")
+    sf.add_argument("--seed", type=int, default=7)
     return p
 
 
@@ -195,7 +201,16 @@ def cmd_where(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: T
     return 0
 
 
-COMMANDS = {"sync": cmd_sync, "export": cmd_export, "purge": cmd_purge, "where": cmd_where}
+def cmd_serve_fake(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO) -> int:
+    """`serve-fake`: run dashboard.demo.serve until interrupted."""
+    from dashboard.demo.serve import main as serve_main
+
+    serve_main(["--host", args.host, "--port", str(args.port), "--size", str(args.size), "--seed", str(args.seed)])
+    return 0
+
+
+COMMANDS = {"sync": cmd_sync, "export": cmd_export, "purge": cmd_purge, "where": cmd_where,
+            "serve-fake": cmd_serve_fake}
 
 
 def _redact(message: str, env: dict[str, str]) -> str:
