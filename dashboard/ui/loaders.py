@@ -2,7 +2,9 @@
 
 - `st.cache_resource` holds the client and the store (keyed on the Source; the secret goes in as the
   underscore-prefixed `_secret`, which Streamlit never hashes; a revision number stands in for it).
-- `st.cache_data` holds the Tables, keyed on (store path, snapshot id): a new sync makes a new key.
+- `st.cache_resource` holds the Tables, keyed on (store path, snapshot id): a new sync makes a new key;
+  and the application facts per (snapshot, Filters). Both are shared, never-modified polars frames:
+  `st.cache_data` would unpickle a fresh copy (tens of MB at 100k applications) on every metric call.
 - `st.cache_data` holds every metric result, keyed on (store path, snapshot id, metric name, Filters,
   arguments): a filter change recomputes from cached frames and never touches the store or the API.
 """
@@ -47,9 +49,9 @@ def client_for(source: Source, secret_revision: int, _secret: Secret) -> Any:
     return make_client(source, _secret.get() if _secret else None)
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX_SNAPSHOTS)
+@st.cache_resource(show_spinner=False, max_entries=_MAX_SNAPSHOTS)
 def tables_for(store_path: str, snapshot_id: str) -> Tables:
-    """The published tables of snapshot `snapshot_id` (eager polars frames)."""
+    """The published tables of snapshot `snapshot_id` (eager polars frames, shared: never modified)."""
     tables = store_at(store_path).load_tables()
     return tables if tables is not None else Tables()
 
@@ -60,8 +62,9 @@ def _resolve(name: str) -> Callable[..., Any]:
     return getattr(mod, func)
 
 
-@st.cache_data(show_spinner=False, max_entries=_MAX_SNAPSHOTS * 8)
+@st.cache_resource(show_spinner=False, max_entries=_MAX_SNAPSHOTS * 8)
 def _facts(store_path: str, snapshot_id: str, f: Filters) -> pl.DataFrame:
+    """Application facts of one filter state, shared by every metric of a run (and by metrics.memo)."""
     from metrics.stages import application_facts
 
     return application_facts(tables_for(store_path, snapshot_id), f)
