@@ -358,12 +358,11 @@ class PersonioClient:
             self.on_retry(RetryInfo(attempt=attempt + 1, wait_seconds=wait, reason=reason, status=status))
         self._pause(wait)
 
-    @staticmethod
-    def _json(resp: httpx.Response) -> Any:
+    def _json(self, resp: httpx.Response) -> Any:
         try:
             return resp.json()
         except (ValueError, UnicodeDecodeError):
-            kind = clean(resp.headers.get("content-type", "no content type"), limit=60)
+            kind = clean(resp.headers.get("content-type", "no content type"), self._redact(), limit=60)
             raise MalformedResponseError(resp.status_code, "Not JSON",
                                          f"expected JSON but the body is not valid JSON ({kind}); "
                                          "truncated, or a proxy/login page?") from None
