@@ -103,5 +103,5 @@ def rendered_bytes(at: AppTest) -> bytes:
                 walk(child)
 
     walk(at._tree)  # noqa: SLF001 - the whole rendered tree
-    chunks.append(repr(dict(at.session_state.filtered_state)).encode())
+    chunks.append(repr(at.session_state).encode())
     return b"\n".join(chunks)
