@@ -9,6 +9,9 @@ import polars as pl
 
 Z95 = 1.959964
 SUMMARY_KEYS: tuple[str, ...] = ("n", "median", "p25", "p75", "p90", "mean")
+# Survival at or below one half; the slack absorbs rounding of the running product (an exact 1/2 like
+# 12/24 comes out as 0.5000000000000002 and would push the median to the next time).
+KM_HALF = 0.5 + 1e-9
 KM_SCHEMA: dict[str, pl.DataType] = {
     "time": pl.Float64,
     "at_risk": pl.UInt32,
@@ -127,7 +130,7 @@ def km_median_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed
     """Kaplan-Meier median per group of `by` (vectorised): columns by... + km_median (f64, null if not reached)."""
     by = list(by)
     curve = _km_table(frame, by, duration, observed)
-    reached = curve.filter(pl.col("survival") <= 0.5)
+    reached = curve.filter(pl.col("survival") <= KM_HALF)
     if by:
         medians = reached.group_by(*by).agg(pl.col("time").min().alias("km_median"))
         groups = frame.select(*by).unique()
@@ -138,5 +141,5 @@ def km_median_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed
 def km_median(durations: Sequence[float] | pl.Series, observed: Sequence[bool] | pl.Series) -> float | None:
     """Smallest time at which the Kaplan-Meier survival is <= 0.5; None when the curve never gets there."""
     curve = kaplan_meier(durations, observed)
-    reached = curve.filter(pl.col("survival") <= 0.5)
+    reached = curve.filter(pl.col("survival") <= KM_HALF)
     return None if reached.is_empty() else float(reached["time"][0])

@@ -70,6 +70,11 @@ def test_kaplan_meier_textbook_curve():
     assert km_median(FREIREICH_T, [bool(e) for e in FREIREICH_E]) == 23.0
 
 
+def test_km_median_at_an_exact_half_despite_float_rounding():
+    # 24 events, no censoring: S(12) = 12/24 = 1/2 exactly, so the median is 12 (the float product is 0.5000000000000002)
+    assert km_median(list(range(1, 25)), [True] * 24) == 12.0
+
+
 def test_km_median_none_when_not_reached_and_empty():
     assert km_median([1, 2, 3], [True, False, False]) is None  # S = 2/3 and stays
     assert km_median([], []) is None
