@@ -15,6 +15,7 @@ import duckdb
 
 from dashboard.schema import EXIT_TYPES, FUNNEL_STEPS, KNOWN_STAGE_TYPES, Tables
 from metrics.filters import Filters
+from metrics.stats import KM_HALF
 
 DAY_US = 86_400_000_000.0
 _RANK = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(FUNNEL_STEPS))
@@ -86,7 +87,7 @@ km_{name} AS (
                                                   ROWS UNBOUNDED PRECEDING) AS survival
     FROM (SELECT *, sum(leaving) OVER (PARTITION BY {part} ORDER BY time DESC) AS at_risk FROM km_{name})
 ), km_{name}_m AS (
-    SELECT {by} min(time) AS km_median FROM km_{name}_s WHERE survival <= 0.5 GROUP BY ALL
+    SELECT {by} min(time) AS km_median FROM km_{name}_s WHERE survival <= {half} GROUP BY ALL
 )"""
 
 QUERIES: dict[str, str] = {
@@ -106,7 +107,7 @@ QUERIES: dict[str, str] = {
             WHERE j.created_at IS NOT NULL AND CASE WHEN l.filled_at IS NOT NULL THEN in_range(l.filled_at)
                   ELSE getvariable('date_to') IS NULL OR j.created_at::DATE <= getvariable('date_to') END
         ), ok AS (SELECT 1 AS g, * FROM fill WHERE time >= 0),
-        """ + KM.format(name="fill", by="g,", source="ok", part="g") + """
+        """ + KM.format(name="fill", by="g,", source="ok", part="g", half=KM_HALF) + """
         SELECT count(*) FILTER (WHERE observed) AS n_filled, count(*) FILTER (WHERE NOT observed) AS n_open,
                quantile_cont(time, 0.5) FILTER (WHERE observed) AS median,
                (SELECT km_median FROM km_fill_m) AS km_median
@@ -178,7 +179,7 @@ QUERIES: dict[str, str] = {
             WHERE (left_at IS NOT NULL AND time >= 0 AND in_range(left_at))
                OR (is_open AND in_range(getvariable('as_of')) AND time >= 0)
         ),
-        """ + KM.format(name="stay", by="stage_type,", source="used", part="stage_type") + """
+        """ + KM.format(name="stay", by="stage_type,", source="used", part="stage_type", half=KM_HALF) + """
         SELECT u.stage_type, count(*) FILTER (WHERE observed) AS n_completed,
                quantile_cont(time, 0.5) FILTER (WHERE observed) AS median,
                quantile_cont(time, 0.9) FILTER (WHERE observed) AS p90,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard.schema import EXIT_TYPES, FUNNEL_STEPS, KNOWN_STAGE_TYPES, STAGE_RANK, UNKNOWN, Tables
 from metrics.filters import JOB_ATTRS, Filters
+from metrics.stats import KM_HALF
 
 CLOSED = ("hired", *EXIT_TYPES)
 DAY = pd.Timedelta(days=1)
@@ -80,7 +81,7 @@ def _km_median(durations: pd.Series, observed: pd.Series) -> float | None:
     g = frame.groupby("time").agg(events=("event", "sum"), leaving=("event", "size")).sort_index()
     at_risk = g["leaving"][::-1].cumsum()[::-1]
     survival = (1 - g["events"] / at_risk).cumprod()
-    reached = survival[survival <= 0.5]
+    reached = survival[survival <= KM_HALF]
     return None if reached.empty else float(reached.index[0])
 
 
