@@ -63,8 +63,10 @@ class PageResult:
         return statistics.median(self.changes_s)
 
     @property
-    def metrics_share(self) -> float:
+    def metrics_share(self) -> float | None:
         """Median share of a filter change spent computing metrics (the rest: Streamlit, figures, tables)."""
+        if len(self.metrics_s) != len(self.changes_s) or not self.changes_s:
+            return None
         return statistics.median(m / c for m, c in zip(self.metrics_s, self.changes_s, strict=True))
 
 
@@ -189,6 +191,10 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None, n_changes: in
     return out
 
 
+def _share(r: PageResult) -> str:
+    return "?" if r.metrics_share is None else f"{r.metrics_share:.0%}"
+
+
 def report(results: list[PageResult]) -> str:
     """Markdown: per page and size, median filter change time (and the slowest), ratio to the goal."""
     sizes = sorted({r.size for r in results})
@@ -198,7 +204,7 @@ def report(results: list[PageResult]) -> str:
         for size in sizes:
             r = next((x for x in results if x.page == page and x.size == size), None)
             row.append("-" if r is None else f"{fmt_s(r.median)} (max {fmt_s(max(r.changes_s))}; "
-                                             f"{r.metrics_share:.0%} metrics; {r.median / GOAL_S:.2f}x goal)")
+                                             f"{_share(r)} metrics; {r.median / GOAL_S:.2f}x goal)")
         rows.append(row)
     out = [f"Filter change → rendered page, server side (AppTest; median of changes; share of it computing "
            f"metrics; goal {fmt_s(GOAL_S)})", "",

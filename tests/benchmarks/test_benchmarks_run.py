@@ -45,6 +45,7 @@ def test_agreement_check_reports_a_changed_count() -> None:
 
 
 def test_interaction_report_flags_a_page_over_the_goal_at_100k() -> None:
-    slow = interaction.PageResult(100_000, "pages/review/speed.py", 1.0, [0.5, 0.6, 0.4])
+    slow = interaction.PageResult(100_000, "pages/review/speed.py", 1.0, [0.5, 0.6, 0.4], [0.25, 0.3, 0.2])
     text = interaction.report([slow])
     assert "MISSED" in text and "review/speed" in text
+    assert "50% metrics" in text
