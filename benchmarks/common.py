@@ -24,6 +24,12 @@ class Timing:
     """Wall-clock seconds of repeated runs of one callable."""
 
     runs: tuple[float, ...]
+    cpu: tuple[float, ...] = ()  # process CPU seconds (all threads) of each run
+
+    @property
+    def cpu_median(self) -> float | None:
+        """Median CPU seconds of a run (more stable than wall time when other processes take the cores)."""
+        return statistics.median(self.cpu) if self.cpu else None
 
     @property
     def median(self) -> float:
@@ -40,13 +46,24 @@ def time_runs(fn: Callable[[], Any], runs: int, warmup: int = 1) -> Timing:
     """Run `fn` `warmup` times untimed, then `runs` times timed (perf_counter, GC collected before each)."""
     for _ in range(warmup):
         fn()
-    out = []
+    out, cpu = [], []
     for _ in range(runs):
         gc.collect()
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
         out.append(time.perf_counter() - t0)
-    return Timing(tuple(out))
+        cpu.append(time.process_time() - c0)
+    return Timing(tuple(out), tuple(cpu))
+
+
+def cpu_pressure() -> str:
+    """Linux PSI: share of the last 10 s / 60 s in which runnable tasks waited for a CPU ('-' elsewhere)."""
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return "-"
+    fields = dict(f.split("=") for f in line.split()[1:])
+    return f"{fields.get('avg10', '?')}% (10 s), {fields.get('avg60', '?')}% (60 s)"
 
 
 def peak_rss_mb() -> float:
@@ -102,6 +119,7 @@ def machine() -> dict[str, str]:
         "memory": mem,
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        "CPU pressure now": cpu_pressure(),
         **versions,
     }
 

@@ -24,7 +24,16 @@ from typing import Any
 import polars as pl
 
 from benchmarks.bundle import canonical, differences, filter_state, polars_bundle
-from benchmarks.common import current_rss_mb, fmt_s, fmt_x, peak_rss_mb, run_child, table, time_runs
+from benchmarks.common import (
+    cpu_pressure,
+    current_rss_mb,
+    fmt_s,
+    fmt_x,
+    peak_rss_mb,
+    run_child,
+    table,
+    time_runs,
+)
 from dashboard.demo import generate_company
 from dashboard.schema import SCHEMAS, Tables
 
@@ -45,6 +54,8 @@ class SizeResult:
     transitions: int
     median: dict[str, float]
     runs: dict[str, list[float]]
+    cpu: dict[str, float] = field(default_factory=dict)  # median process CPU seconds per run
+    pressure: str = ""  # CPU pressure (PSI) right after timing
     peak_mb: dict[str, float] = field(default_factory=dict)
     bundle_mb: dict[str, float] = field(default_factory=dict)  # peak minus RSS with the data loaded
     generate_s: float = 0.0
@@ -112,7 +123,8 @@ def bench_size(size: int, runs: int, memory: bool) -> SizeResult:
     check_agreement(fns)
     timings = {impl: time_runs(fns[impl], runs) for impl in IMPLS}
     res = SizeResult(size, t.transitions.height, {k: v.median for k, v in timings.items()},
-                     {k: list(v.runs) for k, v in timings.items()}, generate_s=gen)
+                     {k: list(v.runs) for k, v in timings.items()}, {k: v.cpu_median for k, v in timings.items()},
+                     cpu_pressure(), generate_s=gen)
     del fns
     if memory:
         with tempfile.TemporaryDirectory() as tmp:
@@ -162,10 +174,11 @@ def report(results: list[SizeResult]) -> str:
     for r in results:
         p = r.median["polars"]
         rows.append([f"{r.size:,}", f"{r.transitions:,}", fmt_s(p), fmt_x(r.median["pandas"] / p),
-                     fmt_x(r.median["duckdb"] / p), fmt_s(r.median["pandas"]), fmt_s(r.median["duckdb"])])
+                     fmt_x(r.median["duckdb"] / p), fmt_s(r.median["pandas"]), fmt_s(r.median["duckdb"]),
+                     " / ".join(fmt_s(r.cpu.get(i)) for i in IMPLS), r.pressure])
     out = ["Metric bundle (median of runs; ratio = other / polars, higher is better for polars)", "",
-           table(["applications", "transitions", "polars", "pandas / polars", "duckdb / polars", "pandas", "duckdb"],
-                 rows)]
+           table(["applications", "transitions", "polars", "pandas / polars", "duckdb / polars", "pandas", "duckdb",
+                  "CPU time polars / pandas / duckdb", "CPU pressure after"], rows)]
     if any(r.peak_mb for r in results):
         mem = [[f"{r.size:,}", *(f"{r.peak_mb[i]:.0f} ({r.bundle_mb[i]:+.0f})" for i in IMPLS)]
                for r in results if r.peak_mb]
