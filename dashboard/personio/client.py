@@ -174,6 +174,16 @@ class PersonioClient:
             raise MalformedResponseError(resp.status_code, "Unexpected response", "expected an application object")
         return data
 
+    def candidate(self, candidate_id: str) -> dict:
+        """One candidate by id (with contact details: callers keep it in memory only)."""
+        resp = self._request("GET", f"{CANDIDATES_PATH}/{_segment(candidate_id)}")
+        data = self._json(resp)
+        if isinstance(data, dict) and isinstance(data.get("_data"), dict):
+            data = data["_data"]
+        if not isinstance(data, dict):
+            raise MalformedResponseError(resp.status_code, "Unexpected response", "expected a candidate object")
+        return data
+
     def stage_transitions(self, application_id: str) -> list[dict]:
         """All stage transitions of one application, latest first as the API sends them."""
         path = f"{APPLICATIONS_PATH}/{_segment(application_id)}/stage-transitions"
