@@ -31,7 +31,7 @@ run: install
 
 test: install-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: install-test
 	$(BIN)/python -m benchmarks
