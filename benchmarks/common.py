@@ -67,7 +67,16 @@ def cpu_pressure() -> str:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, MiB (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    """Peak resident set size of this process so far, MiB.
+
+    Linux: VmHWM of /proc/self/status, because ru_maxrss carries the parent's peak across fork+exec (a
+    child of a 4 GB parent reports 4 GB). Elsewhere ru_maxrss (KiB on Linux, bytes on macOS)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 

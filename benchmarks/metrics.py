@@ -127,13 +127,19 @@ def bench_size(size: int, runs: int, memory: bool) -> SizeResult:
                      cpu_pressure(), generate_s=gen)
     del fns
     if memory:
-        with tempfile.TemporaryDirectory() as tmp:
-            _save(t, Path(tmp))
-            for impl in IMPLS:
-                out = run_child("benchmarks.metrics", "--child", impl, tmp)
-                res.peak_mb[impl] = out["peak_mb"]
-                res.bundle_mb[impl] = out["peak_mb"] - out["base_mb"]
+        res.peak_mb, res.bundle_mb = measure_memory(t)
     return res
+
+
+def measure_memory(t: Tables) -> tuple[dict[str, float], dict[str, float]]:
+    """(peak MiB, peak minus loaded MiB) per implementation, each in a fresh interpreter."""
+    peak, bundle = {}, {}
+    with tempfile.TemporaryDirectory() as tmp:
+        _save(t, Path(tmp))
+        for impl in IMPLS:
+            out = run_child("benchmarks.metrics", "--child", impl, tmp)
+            peak[impl], bundle[impl] = out["peak_mb"], out["peak_mb"] - out["base_mb"]
+    return peak, bundle
 
 
 def run(quick: bool = False, sizes: tuple[int, ...] | None = None, runs: int | None = None,
