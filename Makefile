@@ -27,7 +27,7 @@ chromium:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-dejavu-core; fi; }
 
 run: install
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m dashboard.launch
 
 test: install-test
 	$(BIN)/ruff check .

@@ -30,7 +30,7 @@ PAGES: dict[str, list[st.Page]] = {
     ],
 }
 
-st.set_page_config(page_title="Recruiting dashboard", page_icon=":material/insights:", layout="wide",
+st.set_page_config(page_title="Recruiting dashboard", page_icon="📊", layout="wide",
                    initial_sidebar_state="expanded")
 page = st.navigation(PAGES, position="sidebar", expanded=True)
 set_current(render_sidebar())

@@ -87,7 +87,7 @@ def _streamlit(cache_dir: Path, name: str, *extra: str) -> Iterator[str]:
     log = cache_dir / f"streamlit-{name}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(  # noqa: S603
-            [str(VENV_BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+            [str(VENV_BIN / "python"), "-m", "dashboard.launch", "--server.port", str(port), "--server.headless", "true",
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", *extra],
             cwd=ROOT, env=_clean_env(cache_dir), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
