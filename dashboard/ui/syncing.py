@@ -84,8 +84,14 @@ def sync_with_progress(source: Source, store: Store, secret: Secret, secret_revi
         return False
     bar = st.progress(0.0, text="Connecting to Personio…" if not source.is_demo else "Generating the demo company…")
 
+    shown: list[tuple[str, int]] = []
+
     def on_progress(p: SyncProgress) -> None:
-        bar.progress(progress_fraction(p), text=progress_text(p))
+        # one message per percent and phase: a tick per stage history would flood the browser connection
+        step = (p.phase, int(progress_fraction(p) * 100))
+        if not shown or shown[-1] != step:
+            shown.append(step)
+            bar.progress(progress_fraction(p), text=progress_text(p))
 
     try:
         client = client_for(source, secret_revision, secret)
