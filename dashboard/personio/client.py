@@ -166,23 +166,11 @@ class PersonioClient:
 
     def application(self, application_id: str) -> dict:
         """One application by id."""
-        resp = self._request("GET", f"{APPLICATIONS_PATH}/{_segment(application_id)}")
-        data = self._json(resp)
-        if isinstance(data, dict) and isinstance(data.get("_data"), dict):
-            data = data["_data"]
-        if not isinstance(data, dict):
-            raise MalformedResponseError(resp.status_code, "Unexpected response", "expected an application object")
-        return data
+        return self._object(f"{APPLICATIONS_PATH}/{_segment(application_id)}", "an application")
 
     def candidate(self, candidate_id: str) -> dict:
         """One candidate by id (with contact details: callers keep it in memory only)."""
-        resp = self._request("GET", f"{CANDIDATES_PATH}/{_segment(candidate_id)}")
-        data = self._json(resp)
-        if isinstance(data, dict) and isinstance(data.get("_data"), dict):
-            data = data["_data"]
-        if not isinstance(data, dict):
-            raise MalformedResponseError(resp.status_code, "Unexpected response", "expected a candidate object")
-        return data
+        return self._object(f"{CANDIDATES_PATH}/{_segment(candidate_id)}", "a candidate")
 
     def stage_transitions(self, application_id: str) -> list[dict]:
         """All stage transitions of one application, latest first as the API sends them."""
@@ -235,6 +223,16 @@ class PersonioClient:
             url, query = nxt, None  # the link already carries cursor and filters
 
     # ---- plumbing --------------------------------------------------------------------------------------
+    def _object(self, path: str, what: str) -> dict:
+        """One record from a by-id endpoint (bare or wrapped in `_data`)."""
+        resp = self._request("GET", path)
+        data = self._json(resp)
+        if isinstance(data, dict) and isinstance(data.get("_data"), dict):
+            data = data["_data"]
+        if not isinstance(data, dict):
+            raise MalformedResponseError(resp.status_code, "Unexpected response", f"expected {what} object")
+        return data
+
     def _since(self, updated_after: datetime | None) -> dict[str, str]:
         return {"updated_at.gt": rfc3339(updated_after)} if updated_after is not None else {}
 
