@@ -11,7 +11,7 @@ from metrics.filters import Filters, date_in_range, previous_period
 from metrics.funnel import funnel
 from metrics.outcomes import by_stage_type, offer_acceptance, rejections_by_stage
 from metrics.speed import speed_summary, time_to_fill_summary, time_to_hire, time_to_offer
-from metrics.stages import application_facts, get_facts
+from metrics.stages import application_facts, get_facts, with_cohort
 from metrics.volume import counts_per_bucket
 
 KPI_KEYS: tuple[str, ...] = (
@@ -95,7 +95,7 @@ def kpi_tiles(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> li
     now = _tile_values(kpis(t, f, facts=facts))
     prev_f = previous_period(f)
     if prev_f is not None:
-        prev_facts = facts.with_columns(date_in_range(pl.col("application_date"), prev_f).alias("in_cohort"))
+        prev_facts = with_cohort(t, facts, date_in_range(pl.col("application_date"), prev_f))
         prev = _tile_values(kpis(t, prev_f, facts=prev_facts))
     else:
         prev = {}

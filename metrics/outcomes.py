@@ -10,7 +10,7 @@ from dashboard.schema import FUNNEL_STEPS, UNKNOWN, Tables
 from metrics.common import type_order
 from metrics.filters import Filters
 from metrics.memo import derived
-from metrics.stages import cohort, get_facts, rank_of, transitions_of
+from metrics.stages import ROW, cohort, get_facts, keyed_transitions, rank_of
 from metrics.stats import wilson
 
 OUTCOME_COLUMNS: tuple[str, ...] = (
@@ -106,8 +106,8 @@ def rejections_by_stage(
 
 def _exits(t: Tables, facts: pl.DataFrame) -> pl.DataFrame:
     """Transitions of cohort applications into a rejected or withdrawn stage."""
-    into = transitions_of(t, facts).filter(pl.col("to_stage_type").is_in(["rejected", "withdrawn"]))
-    return into.join(cohort(facts).select("application_id"), on="application_id", how="semi")
+    into = keyed_transitions(t, facts).filter(pl.col("to_stage_type").is_in(["rejected", "withdrawn"]))
+    return into.filter(facts.get_column("in_cohort").gather(into.get_column(ROW)))
 
 
 def by_stage_type(table: pl.DataFrame) -> dict[str, int]:

@@ -10,7 +10,7 @@ import polars as pl
 from dashboard.schema import Tables
 from metrics.common import as_utc_start, days_between, lit_ts, type_order
 from metrics.filters import Filters, date_in_range, scoped_jobs
-from metrics.stages import application_facts, cohort, get_facts, scoped_transitions
+from metrics.stages import ROW, application_facts, cohort, get_facts, keyed_transitions
 from metrics.stats import kaplan_meier, km_median, km_median_by, summary
 
 MIN_STAGE_STAYS = 5
@@ -113,9 +113,11 @@ def stage_intervals(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None)
     days (f64: left-entered, or as_of-entered when open), is_open (Bool: current stage of an active
     application), is_final_closed (Bool: final stage of a closed application, no duration)."""
     facts = get_facts(t, f, facts)
-    tr = scoped_transitions(t, facts)
-    same_next = pl.col("application_id").shift(-1) == pl.col("application_id")
-    first_of_app = pl.col("application_id").shift(1).ne_missing(pl.col("application_id"))
+    tr = keyed_transitions(t, facts)
+    row = pl.col(ROW)
+    same_next = row.shift(-1) == row
+    first_of_app = row.shift(1).ne_missing(row)
+    stay_cols = ("application_id", "stage_id", "stage_name", "stage_type", "entered_at", "left_at", ROW)
     later = tr.select(
         "application_id",
         pl.col("to_stage_id").alias("stage_id"),
@@ -123,25 +125,25 @@ def stage_intervals(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None)
         pl.col("to_stage_type").alias("stage_type"),
         pl.col("transitioned_at").alias("entered_at"),
         pl.when(same_next).then(pl.col("transitioned_at").shift(-1)).alias("left_at"),
+        row,
     )
-    first = (
-        tr.filter(first_of_app)
-        .join(facts.select("application_id", "created_at"), on="application_id", how="inner")
-        .select(
-            "application_id",
-            pl.col("from_stage_id").alias("stage_id"),
-            pl.col("from_stage_name").alias("stage_name"),
-            pl.col("from_stage_type").alias("stage_type"),
-            pl.col("created_at").alias("entered_at"),
-            pl.col("transitioned_at").alias("left_at"),
-        )
+    first = tr.filter(first_of_app)
+    first = first.select(
+        "application_id",
+        pl.col("from_stage_id").alias("stage_id"),
+        pl.col("from_stage_name").alias("stage_name"),
+        pl.col("from_stage_type").alias("stage_type"),
+        facts.get_column("created_at").gather(first.get_column(ROW)).alias("entered_at"),
+        pl.col("transitioned_at").alias("left_at"),
+        row,
     )
-    untouched = facts.filter(pl.col("n_transitions") == 0).select(
+    untouched = facts.with_row_index(ROW).filter(pl.col("n_transitions") == 0).select(
         "application_id", "stage_id", "stage_name", "stage_type", pl.col("created_at").alias("entered_at"),
-        pl.lit(None, dtype=facts.schema["created_at"]).alias("left_at"),
+        pl.lit(None, dtype=facts.schema["created_at"]).alias("left_at"), row,
     )
-    stays = pl.concat([first, later, untouched], how="vertical_relaxed").filter(pl.col("stage_type").is_not_null())
-    stays = stays.join(facts.select("application_id", "is_active"), on="application_id", how="inner")
+    stays = pl.concat([first, later, untouched], how="vertical_relaxed").select(stay_cols)
+    stays = stays.filter(pl.col("stage_type").is_not_null())
+    stays = stays.with_columns(facts.get_column("is_active").gather(stays.get_column(ROW)))
     last = pl.col("left_at").is_null()
     end = pl.when(last).then(lit_ts(t.as_of)).otherwise(pl.col("left_at"))
     return stays.with_columns(

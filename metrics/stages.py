@@ -40,12 +40,36 @@ def scoped_transitions(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
     return derived(apps, ("sorted_transitions", id(t.transitions)), build)
 
 
+ROW = "_row"  # UInt32 row number of an application in its facts frame (internal join key)
+
+
+def _keyed(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
+    """Transitions of `apps` with `_row` (the application's row in `apps`), sorted by row, time, seq.
+
+    One string join per facts frame; every later per-application step joins or gathers on `_row`."""
+    rows = apps.select("application_id").with_row_index(ROW)
+    tr = t.transitions.join(rows, on="application_id", how="inner")
+    return tr.sort(ROW, "transitioned_at", "seq").with_columns(pl.col(ROW).set_sorted())
+
+
+def keyed_transitions(t: Tables, facts: pl.DataFrame) -> pl.DataFrame:
+    """`_keyed` transitions of a facts frame (memoised: built once by `application_facts`)."""
+    return derived(facts, ("keyed_transitions", id(t.transitions)), lambda: _keyed(t, facts))
+
+
+def with_cohort(t: Tables, facts: pl.DataFrame, in_cohort: pl.Expr) -> pl.DataFrame:
+    """`facts` with another `in_cohort` (same rows), sharing facts' keyed transitions."""
+    out = facts.with_columns(in_cohort.alias("in_cohort"))
+    derived(out, ("keyed_transitions", id(t.transitions)), lambda: keyed_transitions(t, facts))
+    return out
+
+
 def _transition_facts(tr: pl.DataFrame) -> pl.DataFrame:
-    """Per application: max rank over from/to, hire/offer dates, last change, offer touch, last offer exit."""
+    """Per application row: max rank over from/to, hire/offer dates, last change, offer touch, last offer exit."""
     to_type, from_type, at = pl.col("to_stage_type"), pl.col("from_stage_type"), pl.col("transitioned_at")
     leaving = (from_type == "offer") & (to_type != "offer").fill_null(True)
     per_row = tr.select(
-        "application_id",
+        ROW,
         pl.max_horizontal(rank_of(from_type), rank_of(to_type)).alias("r"),
         pl.when(to_type == "hired").then(at).alias("h"),
         pl.when(to_type == "offer").then(at).alias("o"),
@@ -55,7 +79,7 @@ def _transition_facts(tr: pl.DataFrame) -> pl.DataFrame:
         at,
     )
     # the last offer exit by time; equal timestamps (vanishingly rare) resolve to the first in API order
-    return per_row.group_by("application_id").agg(
+    return per_row.group_by(ROW).agg(
         pl.col("r").max().alias("tr_rank"),
         pl.col("h").max().alias("hired_at"),
         pl.col("o").min().alias("offer_at"),
@@ -84,8 +108,8 @@ def application_facts(t: Tables, f: Filters) -> pl.DataFrame:
       n_transitions (UInt32),
       in_cohort (Bool: application_date inside the filter's date range)."""
     apps = scoped_applications(t, f)
-    tr = transitions_of(t, apps)
-    facts = apps.join(_transition_facts(tr), on="application_id", how="left")
+    tr = _keyed(t, apps)
+    facts = apps.with_row_index(ROW).join(_transition_facts(tr), on=ROW, how="left", maintain_order="left")
     stage_type = pl.col("stage_type")
     furthest = pl.max_horizontal(rank_of(stage_type), pl.col("tr_rank")).fill_null(0).cast(pl.Int8)
     ever_offer = (stage_type == "offer") | pl.col("tr_offer").fill_null(False)
@@ -120,7 +144,9 @@ def application_facts(t: Tables, f: Filters) -> pl.DataFrame:
         .then(pl.col("offer_exit_at"))
         .alias("offer_decided_at"),
     )
-    return facts.drop("tr_rank", "tr_offer", "last_transition_at", "offer_exit_type", "offer_exit_at")
+    facts = facts.drop(ROW, "tr_rank", "tr_offer", "last_transition_at", "offer_exit_type", "offer_exit_at")
+    derived(facts, ("keyed_transitions", id(t.transitions)), lambda: tr)
+    return facts
 
 
 def get_facts(t: Tables, f: Filters, facts: pl.DataFrame | None) -> pl.DataFrame:
@@ -129,5 +155,5 @@ def get_facts(t: Tables, f: Filters, facts: pl.DataFrame | None) -> pl.DataFrame
 
 
 def cohort(facts: pl.DataFrame) -> pl.DataFrame:
-    """The application cohort rows of a facts frame (`in_cohort`)."""
-    return facts.filter(pl.col("in_cohort"))
+    """The application cohort rows of a facts frame (`in_cohort`); memoised per facts frame."""
+    return derived(facts, ("cohort",), lambda: facts.filter(pl.col("in_cohort")))
