@@ -180,21 +180,31 @@ def table(df: pl.DataFrame, name: str, *, caption: str | None = None, pack: Pack
         pack.add_table(name, df)
 
 
-def with_candidate_names(df: pl.DataFrame, store: Any) -> tuple[pl.DataFrame, str | None]:
-    """`df` plus candidate_name from store.candidate_names(ids) when the store offers it; else a note why not."""
-    fetch = getattr(store, "candidate_names", None)
-    if fetch is None or "candidate_id" not in df.columns:
+def with_candidate_names(df: pl.DataFrame, store: Any = None) -> tuple[pl.DataFrame, str | None]:
+    """`df` plus candidate_name fetched live from the API for its candidates (memory only); else a note why not.
+
+    `store` is accepted for callers that pass one; names are never cached, so they come from the client.
+    """
+    from dashboard.people import MAX_NAMES, candidate_names
+    from dashboard.ui.context import current
+    from dashboard.ui.loaders import client_for
+
+    ctx = current()
+    if ctx.source is None or "candidate_id" not in df.columns:
         return df, "Candidate names are not available for this data source."
-    ids = [i for i in df.get_column("candidate_id").drop_nulls().unique().to_list()]
+    ids = df.get_column("candidate_id").drop_nulls().unique(maintain_order=True).to_list()
     try:
-        names = fetch(ids) or {}
+        client = client_for(ctx.source, st.session_state.get(state.CRED_REVISION, 0), ctx.settings.client_secret)
+        names = candidate_names(client, ids, limit=MAX_NAMES)
     except Exception as exc:  # names are optional: never break the table
-        return df, f"Candidate names could not be loaded: {type(exc).__name__}"
-    lookup = pl.DataFrame({"candidate_id": list(names), "candidate_name": [str(v) for v in names.values()]},
+        return df, f"Candidate names could not be loaded ({type(exc).__name__}); the table is shown without them."
+    lookup = pl.DataFrame({"candidate_id": list(names), "candidate_name": list(names.values())},
                           schema={"candidate_id": pl.String, "candidate_name": pl.String})
-    out = df.join(lookup, on="candidate_id", how="left")
-    cols = ["candidate_name", *[c for c in df.columns]]
-    return out.select(cols), None
+    out = df.join(lookup, on="candidate_id", how="left").select(["candidate_name", *df.columns])
+    note = None
+    if len(ids) > len(names):
+        note = f"Names shown for the first {len(names):,} of {len(ids):,} candidates (one request each)."
+    return out, note
 
 
 def drill_table(df: pl.DataFrame, name: str, *, store: Any = None, title: str = "Applications") -> None:
