@@ -112,14 +112,18 @@ class JobTemplate(NamedTuple):
     seniority: str
     schedule: str
     popularity: float
-    kind: str  # normal | evergreen (open the whole period) | hard (no hire) | recent (created lately)
+    kind: str  # normal | volume (re-posted as a new job every few months) | hard (no hire) | recent (created lately)
+    postings: int = 1  # how many jobs (requisitions) of this template the demo company opens
+
+
+# Jobs posted per volume template; the demo has exactly 40 jobs (templates + extra postings).
+VOLUME_POSTINGS = 4
 
 
 _T, _C, _O, _I = "9001", "9002", "9003", "9004"
 JOB_TEMPLATES: tuple[JobTemplate, ...] = (
     JobTemplate("Backend Engineer", "101", _T, "Berlin", "permanent", "experienced", "full-time", 2.0, "normal"),
     JobTemplate("Frontend Engineer", "101", _T, "Berlin", "permanent", "experienced", "full-time", 1.6, "normal"),
-    JobTemplate("Senior Backend Engineer", "101", _T, "Munich", "permanent", "experienced", "full-time", 1.2, "normal"),
     JobTemplate("Data Engineer", "101", _T, "Amsterdam", "permanent", "experienced", "full-time", 1.0, "normal"),
     JobTemplate("DevOps Engineer", "101", _T, "Remote", "permanent", "experienced", "full-time", 1.0, "normal"),
     JobTemplate("Engineering Manager", "101", _T, "Berlin", "permanent", "executive", "full-time", 0.7, "normal"),
@@ -131,29 +135,23 @@ JOB_TEMPLATES: tuple[JobTemplate, ...] = (
     JobTemplate("Account Executive DACH", "102", _C, "Munich", "permanent", "experienced", "full-time", 1.4, "normal"),
     JobTemplate("Account Executive Iberia", "102", _C, "Madrid", "permanent", "experienced", "full-time", 1.2, "normal"),
     JobTemplate("Sales Development Representative (Berlin)", "102", _C, "Berlin", "permanent", "entry-level", "full-time", 3.0,
-                "evergreen"),
+                "volume", VOLUME_POSTINGS),
     JobTemplate("Sales Development Representative (Madrid)", "102", _C, "Madrid", "permanent", "entry-level", "full-time", 2.2,
                 "normal"),
     JobTemplate("Enterprise Account Executive", "102", _C, "Amsterdam", "permanent", "executive", "full-time", 0.8,
                 "normal"),
-    JobTemplate("Sales Manager", "102", _C, "Munich", "permanent", "executive", "full-time", 0.7, "normal"),
     JobTemplate("Partner Manager", "102", _C, "Remote", "permanent", "experienced", "full-time", 0.8, "recent"),
     JobTemplate("Content Marketing Manager", "103", _C, "Berlin", "permanent", "experienced", "full-time", 1.3, "normal"),
-    JobTemplate("Performance Marketing Manager", "103", _C, "Amsterdam", "permanent", "experienced", "full-time", 1.0,
-                "normal"),
     JobTemplate("Product Marketing Manager", "103", _C, "Munich", "permanent", "experienced", "full-time", 0.9, "normal"),
     JobTemplate("Brand Designer", "103", _C, "Madrid", "freelance", "experienced", "part-time", 0.9, "normal"),
-    JobTemplate("SEO Specialist", "103", _C, "Remote", "permanent", "entry-level", "full-time", 1.0, "normal"),
-    JobTemplate("Customer Success Manager (Berlin)", "104", _C, "Berlin", "permanent", "experienced", "full-time", 1.5, "normal"),
     JobTemplate("Customer Success Manager (Madrid)", "104", _C, "Madrid", "permanent", "experienced", "full-time", 1.8,
                 "normal"),
-    JobTemplate("Support Specialist", "104", _C, "Madrid", "permanent", "entry-level", "full-time", 2.5, "evergreen"),
+    JobTemplate("Support Specialist", "104", _C, "Madrid", "permanent", "entry-level", "full-time", 2.5, "volume",
+                VOLUME_POSTINGS),
     JobTemplate("Implementation Consultant", "104", _C, "Munich", "permanent", "experienced", "full-time", 1.0, "normal"),
     JobTemplate("Head of Customer Success", "104", _C, "Amsterdam", "permanent", "executive", "full-time", 0.5, "hard"),
     JobTemplate("Office Manager", "105", _O, "Berlin", "permanent", "experienced", "part-time", 1.2, "normal"),
     JobTemplate("Finance Manager", "105", _O, "Munich", "permanent", "experienced", "full-time", 0.8, "normal"),
-    JobTemplate("Procurement Specialist", "105", _O, "Amsterdam", "permanent", "experienced", "full-time", 0.7,
-                "normal"),
     JobTemplate("Legal Counsel", "105", _O, "Munich", "permanent", "executive", "full-time", 0.5, "hard"),
     JobTemplate("Recruiter", "106", _O, "Berlin", "permanent", "experienced", "full-time", 1.1, "normal"),
     JobTemplate("HR Business Partner", "106", _O, "Munich", "permanent", "experienced", "full-time", 0.9, "normal"),

@@ -4,6 +4,11 @@ Everything is built with numpy arrays over all applications at once (no per-appl
 code makes 3,000 applications for the demo and 1,000,000 for benchmarks. Each application follows a fixed list of
 possible events (see `_EVENTS`); masks say which happen, lognormal dwell times say when, and events after `end`
 are cut, which leaves recent applications active.
+
+Jobs behave like requisitions: a posting receives applications for a few weeks to a few months after it is created
+(longer for senior roles; hard-to-fill and recently created roles stay open), hires at most its openings, and gets no
+new applications once its openings are filled (bar a short tail). High-volume roles (SDR, support) are re-posted as
+a new job every few months instead of one requisition spanning the whole period, so time to fill stays plausible.
 """
 
 from __future__ import annotations
@@ -189,47 +194,93 @@ def _push_quarter(end_day: int) -> tuple[int, int]:
 @dataclass(frozen=True)
 class _Jobs:
     template: np.ndarray
+    kind: np.ndarray  # normal | volume | hard | recent
     category: np.ndarray  # index into CATEGORIES
     created_s: np.ndarray
     open_lo: np.ndarray  # first day applications arrive
-    open_hi: np.ndarray  # day after the last
+    open_hi: np.ndarray  # day after the last (the close plus a short tail)
+    close_s: np.ndarray  # the posting is taken down: hires after close + _HIRE_SLACK do not happen
+    openings: np.ndarray  # how many hires fill the job
     popularity: np.ndarray
     quality: np.ndarray
     hard: np.ndarray
 
 
+# One entry per job of the demo (40): a template index, repeated for re-posted volume roles.
+_SLOTS = np.array([i for i, t in enumerate(cat.JOB_TEMPLATES) for _ in range(t.postings)])
+_TAIL_DAYS = 7  # applications still trickle in this long after a posting closes
+_HIRE_SLACK = 21 * DAY  # in-flight candidates of a closed posting may still be hired this long after
+_NEVER = 10**12
+
+
 def _make_jobs(rng: np.random.Generator, n_jobs: int, start_day: int, end_day: int,
                push: tuple[int, int]) -> _Jobs:
+    """Jobs with a realistic application window: weeks to a few months after creation (longer for senior roles),
+    volume roles re-posted every few months, hard-to-fill and recent roles open at the end."""
     n_days = end_day - start_day
-    t = np.arange(n_jobs) % len(cat.JOB_TEMPLATES)
-    kinds = np.array([cat.JOB_TEMPLATES[i].kind for i in t])
-    kinds[np.arange(n_jobs) >= len(cat.JOB_TEMPLATES)] = np.where(
-        kinds[np.arange(n_jobs) >= len(cat.JOB_TEMPLATES)] == "evergreen", "evergreen", "normal")
+    slot = np.arange(n_jobs) % len(_SLOTS)
+    t = _SLOTS[slot]
+    tpl = [cat.JOB_TEMPLATES[i] for i in t]
+    kinds = np.array([x.kind for x in tpl])
+    kinds[np.arange(n_jobs) >= len(_SLOTS)] = "normal"  # beyond the catalogue (benchmarks): ordinary roles
     category_ids = [c for c, _ in cat.CATEGORIES]
-    category = np.array([category_ids.index(cat.JOB_TEMPLATES[i].category_id) for i in t])
-    engineering = np.array([cat.JOB_TEMPLATES[i].department_id == "101" for i in t])
+    category = np.array([category_ids.index(x.category_id) for x in tpl])
+    engineering = np.array([x.department_id == "101" for x in tpl])
+    senior = np.array([x.seniority == "executive" for x in tpl])
+    entry = np.array([x.seniority in ("entry-level", "student") for x in tpl])
 
-    normal_day = start_day + rng.integers(-30, max(n_days - 60, -29), n_jobs)
+    # Ordinary jobs: creation days spread evenly over the period (so some are always open), half the engineering
+    # jobs in the hiring-push quarter.
+    spread = np.empty(n_jobs)
+    spread[rng.permutation(n_jobs)] = (np.arange(n_jobs) + rng.random(n_jobs)) / n_jobs
+    normal_day = start_day - 20 + (spread * (n_days - 25)).astype(np.int64)
     in_push = engineering & (rng.random(n_jobs) < 0.5)
     push_day = rng.integers(push[0], max(push[1], push[0] + 1), n_jobs)
+    # Volume roles: posting p of each template every n_days / VOLUME_POSTINGS, the two templates interleaved.
+    posting = _repeat_no(t)  # the first cycle comes first, so its postings are numbered 0..VOLUME_POSTINGS-1
+    phase = np.searchsorted(np.unique(t[kinds == "volume"]), t) * 0.5 if (kinds == "volume").any() else 0.0
+    volume_day = start_day - 15 + ((posting + phase) * n_days / cat.VOLUME_POSTINGS).astype(np.int64) + rng.integers(
+        -7, 8, n_jobs)
     created_day = np.select(
-        [kinds == "evergreen", kinds == "recent", kinds == "hard"],
-        [start_day - rng.integers(20, 200, n_jobs), end_day - rng.integers(10, 40, n_jobs),
+        [kinds == "volume", kinds == "recent", kinds == "hard"],
+        [volume_day, end_day - rng.integers(10, 40, n_jobs),
          start_day + (n_days * rng.uniform(0.3, 0.75, n_jobs)).astype(np.int64)],
         np.where(in_push, push_day, normal_day),
     )
     created_day = np.minimum(created_day, end_day - 1)
-    lifetime = np.clip(rng.lognormal(np.log(110), 0.35, n_jobs), 50, 260).astype(np.int64)
-    open_hi = np.where(kinds == "normal", np.minimum(end_day, created_day + lifetime), end_day)
+
+    window = rng.lognormal(np.log(32), 0.35, n_jobs) * np.where(senior, 1.8, 1.0)
+    window = np.where(kinds == "volume", rng.uniform(75, 95, n_jobs), np.clip(window, 14, 120))
+    close_day = np.maximum(created_day + window.astype(np.int64), start_day + 14)
+    close_day = np.where(np.isin(kinds, ("hard", "recent")), _NEVER // DAY, close_day)
     open_lo = np.maximum(created_day, start_day)
-    open_hi = np.maximum(open_hi, open_lo + 1)
+    open_hi = np.clip(close_day + _TAIL_DAYS, open_lo + 1, end_day)
     created_s = created_day * DAY + rng.integers(8 * 3600, 18 * 3600, n_jobs)
-    popularity = np.array([cat.JOB_TEMPLATES[i].popularity for i in t]) * rng.lognormal(0, 0.3, n_jobs)
+    close_s = np.where(close_day >= _NEVER // DAY, _NEVER, close_day * DAY + 18 * 3600)
+    openings = np.select([kinds == "volume", entry, senior], [3, 2, 1], 1)
+    popularity = np.array([x.popularity for x in tpl]) * rng.lognormal(0, 0.3, n_jobs)
 
     order = np.argsort(created_s, kind="stable")
-    return _Jobs(template=t[order], category=category[order], created_s=created_s[order], open_lo=open_lo[order],
-                 open_hi=open_hi[order], popularity=popularity[order], quality=rng.lognormal(0, 0.15, n_jobs)[order],
+    return _Jobs(template=t[order], kind=kinds[order], category=category[order], created_s=created_s[order],
+                 open_lo=open_lo[order], open_hi=open_hi[order], close_s=close_s[order], openings=openings[order],
+                 popularity=popularity[order], quality=rng.lognormal(0, 0.15, n_jobs)[order],
                  hard=(kinds == "hard")[order])
+
+
+def _offsets(present: np.ndarray, target: np.ndarray, dwell_class: np.ndarray, z: np.ndarray, stuck: np.ndarray,
+             stuck_col: np.ndarray) -> np.ndarray:
+    """Seconds from created_at to each event: a lognormal dwell (normal deviates `z`) in the stage each present
+    event leaves, six times as long in one column for `stuck` applications."""
+    cols = np.arange(present.shape[1])
+    prev = np.maximum.accumulate(np.where(present, cols, -1), axis=1)[:, :-1]
+    left_class = dwell_class[np.take_along_axis(target, prev, axis=1)]
+    dwell_days = np.exp(np.log(_DWELL_MEDIAN[left_class]) + _DWELL_SIGMA[left_class] * z)
+    rows = stuck.nonzero()[0]
+    dwell_days[rows, stuck_col[rows]] *= 6
+    dwell_s = np.maximum((dwell_days * DAY).astype(np.int64), 60)
+    rel = np.zeros(present.shape, dtype=np.int64)
+    rel[:, 1:] = np.cumsum(np.where(present[:, 1:], dwell_s, 0), axis=1)
+    return rel
 
 
 # --- the generator -----------------------------------------------------------------------------------------
@@ -237,7 +288,7 @@ def _make_jobs(rng: np.random.Generator, n_jobs: int, start_day: int, end_day: i
 
 def _default_jobs(n_applications: int) -> int:
     """About 40 jobs for the demo size, growing with the square root of the size for benchmarks."""
-    return max(len(cat.JOB_TEMPLATES), round(len(cat.JOB_TEMPLATES) * (n_applications / 3000) ** 0.5))
+    return max(len(_SLOTS), round(len(_SLOTS) * (n_applications / 3000) ** 0.5))
 
 
 def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | date | None = None,
@@ -256,13 +307,16 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     jobs = _make_jobs(rng, n_jobs or _default_jobs(n_applications), start_day, end_day, push)
     n = n_applications
 
-    # When and where: a day by season × open jobs, a job open that day, a channel by the job's category.
+    # When and where: a day by season × open postings, a job open that day (most applications arrive in a posting's
+    # first weeks, a trickle after it closes), a channel by the job's category.
     days = np.arange(start_day, end_day)
     is_eng = np.array([cat.JOB_TEMPLATES[i].department_id == "101" for i in jobs.template])
     in_push = (days >= push[0]) & (days < push[1])
-    open_w = ((days[:, None] >= jobs.open_lo) & (days[:, None] < jobs.open_hi)) * jobs.popularity
+    age = days[:, None] - jobs.open_lo
+    fade = np.where(days[:, None] * DAY < jobs.close_s, np.maximum(np.exp(-age / 60), 0.25), 0.15)
+    open_w = ((age >= 0) & (days[:, None] < jobs.open_hi)) * jobs.popularity * fade
     open_w = open_w * np.where(in_push[:, None] & is_eng[None, :], 1.6, 1.0)
-    day_w = _season(days, *push) * open_w.sum(axis=1)
+    day_w = _season(days, *push) * open_w.sum(axis=1) ** 0.25
     day = rng.choice(len(days), size=n, p=day_w / day_w.sum())
     job = _sample_rows(rng, open_w, day)
     category = jobs.category[job]
@@ -272,9 +326,6 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     hour_s = (np.clip(rng.normal(13.5, 3.0, n), 6, 23) * 3600).astype(np.int64)
     late = np.where(rng.random(n) < 0.05, rng.integers(1, 4, n) * DAY, 0)
     created = np.minimum(app_day * DAY + hour_s + late, end_s - 60)
-
-    order = np.argsort(created, kind="stable")  # application ids grow with created_at
-    app_day, job, category, chan, created = app_day[order], job[order], category[order], chan[order], created[order]
 
     # How far each application gets (by channel quality and job), and how it ends.
     factors = np.asarray(cat.CHANNEL_FACTORS)[chan]
@@ -323,20 +374,66 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     present[:, _E["no_show"]] = no_show
     present &= target >= 0
 
-    # When: lognormal dwell in the stage left, a few applications stuck much longer, cut at `end`.
+    # When: lognormal dwell in the stage left (a few applications stuck much longer), as offsets from created_at.
     dwell_class = np.array([_DWELL_CLASSES.get(t, 6) for t in stages.types])
-    cols = np.arange(len(_EVENTS))
-    prev = np.maximum.accumulate(np.where(present, cols, -1), axis=1)[:, :-1]
-    left_class = dwell_class[np.take_along_axis(target, prev, axis=1)]
-    dwell_days = np.exp(np.log(_DWELL_MEDIAN[left_class]) + _DWELL_SIGMA[left_class] * rng.standard_normal(left_class.shape))
+    z = rng.standard_normal((n, len(_EVENTS) - 1))
     stuck = rng.random(n) < 0.04
     stuck_col = rng.integers(0, len(_EVENTS) - 1, n)
-    dwell_days[stuck, stuck_col[stuck]] *= 6
-    dwell_s = np.maximum((dwell_days * DAY).astype(np.int64), 60)
-    at = np.empty((n, len(_EVENTS)), dtype=np.int64)
-    at[:, 0] = created
-    at[:, 1:] = created[:, None] + np.cumsum(np.where(present[:, 1:], dwell_s, 0), axis=1)
+    rel = _offsets(present, target, dwell_class, z, stuck, stuck_col)
+
+    # A job hires at most its openings, and only while the posting is up (plus in-flight candidates shortly after);
+    # candidates it would otherwise have hired go to the talent pool (silver medallists).
+    hire_at = created + rel[:, _E["hired"]]
+    cand = present[:, _E["hired"]].nonzero()[0]
+    cand = cand[np.lexsort((hire_at[cand], job[cand]))]
+    job_of = job[cand]
+    starts = np.r_[0, (np.diff(job_of) != 0).nonzero()[0] + 1] if len(cand) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(cand)) - np.repeat(starts, np.diff(np.r_[starts, len(cand)]))
+    keep = (rank < jobs.openings[job_of]) & (hire_at[cand] <= jobs.close_s[job_of] + _HIRE_SLACK)
+    demoted = cand[~keep]
+    present[demoted, _E["offer"]] = present[demoted, _E["hired"]] = present[demoted, _E["no_show"]] = False
+    present[demoted, _E["exit"]] = True
+    target[demoted, _E["exit"]] = stages.index("talent pool")
+    # A posting that closed without a hire still fills from its shortlist: its earliest furthest candidate.
+    n_jobs = len(jobs.template)
+    has_hire = np.zeros(n_jobs, dtype=bool)
+    has_hire[job_of[keep]] = True
+    wants = ~has_hire & ~jobs.hard & (jobs.close_s + _HIRE_SLACK < end_s)
+    pool = (wants[job] & (far >= 2) & (created <= jobs.close_s[job]) & ~present[:, _E["hired"]]).nonzero()[0]
+    pool = pool[np.lexsort((created[pool], -np.minimum(far[pool], 3), job[pool]))]
+    promoted = pool[np.r_[True, np.diff(job[pool]) != 0]] if len(pool) else pool
+    present[promoted, _E["offer"]] = present[promoted, _E["hired"]] = True
+    present[promoted, _E["exit"]] = present[promoted, _E["no_show"]] = False
+    rel = _offsets(present, target, dwell_class, z, stuck, stuck_col)
+
+    # A job with all openings filled gets no new applications after its last hire (bar a short tail): those that
+    # would have come later go to another open job of the same category that day, else earlier into its posting.
+    hire_at = created + rel[:, _E["hired"]]
+    hires = present[:, _E["hired"]].nonzero()[0]
+    last_hire_at = np.full(n_jobs, -1, dtype=np.int64)
+    np.maximum.at(last_hire_at, job[hires], hire_at[hires])
+    fill_s = np.where(np.bincount(job[hires], minlength=n_jobs) >= jobs.openings, last_hire_at, _NEVER)
+    stop_day = np.minimum(fill_s // DAY + _TAIL_DAYS, jobs.open_hi)
+    moved = (app_day >= stop_day[job]).nonzero()[0]
+    n_cat = len(cat.CATEGORIES)
+    alive = open_w * (days[:, None] < stop_day)
+    by_cat = (alive[:, None, :] * (jobs.category == np.arange(n_cat)[:, None])).reshape(len(days) * n_cat, n_jobs)
+    key = (app_day[moved] - start_day) * n_cat + category[moved]
+    row_sum = by_cat.sum(axis=1)
+    other = row_sum[key] > 0
+    by_cat[row_sum == 0] = 1.0  # rows never drawn from; keeps the sampler's cumulative sums finite
+    job[moved[other]] = _sample_rows(rng, by_cat, key[other])
+    moved = moved[~other]
+    span = np.maximum(stop_day[job[moved]] - jobs.open_lo[job[moved]], 1)
+    app_day[moved] = jobs.open_lo[job[moved]] + (rng.random(len(moved)) * span).astype(np.int64)
+    created = np.minimum(app_day * DAY + hour_s + late, end_s - 60)
+
+    order = np.argsort(created, kind="stable")  # application ids grow with created_at
+    app_day, job, category, chan, created = app_day[order], job[order], category[order], chan[order], created[order]
+    present, target, rel = present[order], target[order], rel[order]
+    at = created[:, None] + rel
     present &= at < end_s
+    cols = np.arange(len(_EVENTS))
 
     last = np.maximum.accumulate(np.where(present, cols, -1), axis=1)
     current = target[np.arange(n), last[:, -1]]
@@ -485,7 +582,7 @@ def _job_frames(rng: np.random.Generator, jobs: _Jobs, job_ids: pl.Series, creat
     """The jobs table, the job details the fake needs (feed attributes, published flag) and the hiring team."""
     n_jobs = len(jobs.template)
     tpl = [cat.JOB_TEMPLATES[i] for i in jobs.template]
-    names = [t.name if r == 0 else f"{t.name} #{r + 1}" for t, r in zip(tpl, _repeat_no(jobs.template), strict=True)]
+    names = _job_names(tpl, jobs.kind, jobs.created_s)
     dept_names = dict(cat.DEPARTMENTS)
     cat_names = dict(cat.CATEGORIES)
     unpublished = np.zeros(n_jobs, dtype=bool)
@@ -528,6 +625,14 @@ def _job_frames(rng: np.random.Generator, jobs: _Jobs, job_ids: pl.Series, creat
     team = pl.DataFrame(team_rows, schema={"job_id": pl.String, "person_id": pl.String, "role": pl.String,
                                            "position": pl.Int32}, orient="row")
     return jobs_frame, details, team
+
+
+def _job_names(tpl: list[cat.JobTemplate], kinds: np.ndarray, created_s: np.ndarray) -> list[str]:
+    """Job titles: a re-posted volume role carries its posting month ("… – Mar 2025"), other repeats "#2", "#3"."""
+    months = pl.Series(created_s * 1_000_000, dtype=pl.Int64).cast(UTC_TS).dt.strftime("%b %Y").to_list()
+    repeat = _repeat_no(np.array([cat.JOB_TEMPLATES.index(t) for t in tpl]))
+    return [f"{t.name} – {m}" if k == "volume" else t.name if r == 0 else f"{t.name} #{r + 1}"
+            for t, k, m, r in zip(tpl, kinds, months, repeat, strict=True)]
 
 
 def _repeat_no(template: np.ndarray) -> np.ndarray:

@@ -204,3 +204,31 @@ def test_twenty_thousand_applications_generate(company: DemoCompany) -> None:
     assert big.applications.height == 20_000
     assert big.jobs.height > 40
     assert big.transitions.height > 20_000
+
+
+def _last_hires(company: DemoCompany) -> pl.DataFrame:
+    hires = company.transitions.filter(pl.col("to_stage_type") == "hired").join(
+        company.applications.filter(pl.col("stage_type") == "hired").select("application_id", "job_id"),
+        on="application_id")
+    return hires.group_by("job_id").agg(pl.col("transitioned_at").max().alias("last_hire"))
+
+
+def test_time_to_fill_is_plausible_for_a_recruiter(company: DemoCompany) -> None:
+    filled = company.jobs.join(_last_hires(company), on="job_id").filter(pl.col("last_hire") >= pl.col("created_at"))
+    days = (filled["last_hire"] - filled["created_at"]).dt.total_days()
+    assert 25 <= days.median() <= 90
+    assert days.max() <= 200  # no requisition spans the whole 18 months
+
+
+def test_filled_jobs_stop_receiving_applications(company: DemoCompany) -> None:
+    apps = company.applications.join(_last_hires(company), on="job_id")
+    after = apps.filter(pl.col("application_date").cast(pl.Datetime("us", "UTC"))
+                        > pl.col("last_hire") + timedelta(days=14))
+    assert after.height <= 0.01 * company.applications.height
+
+
+def test_volume_roles_are_reposted_as_new_jobs(company: DemoCompany) -> None:
+    for role in ("Sales Development Representative (Berlin)", "Support Specialist"):
+        postings = company.jobs.filter(pl.col("job_name").str.starts_with(role))
+        assert postings.height >= 3
+        assert postings["job_name"].n_unique() == postings.height
