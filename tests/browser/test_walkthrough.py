@@ -265,6 +265,14 @@ def clicking_a_funnel_bar_lists_the_applications_that_reached_it(page: Page, tab
     assert len(ids) == len(set(ids)) == expected
     assert set(ids) <= set(cohort["application_id"].cast(pl.String).to_list())
     assert_formula_safe(rows)
+    assert "candidate_name" not in rows[0]  # names are off by default
+
+    rerun(page, page.locator(".st-key-drill_funnel_names label").click)  # switch names on: fetched live
+    _name, data = download(page, "drill_funnel_csv")
+    rows = csv_rows(data)
+    assert rows[0][0] == "candidate_name"
+    cand = rows[0].index("candidate_id")
+    assert all(r[0].strip() for r in rows[1:] if r[cand])  # every non-anonymised application has a name
 
 
 def chart_downloads_csv_png_and_review_pack(page: Page, tables) -> None:
