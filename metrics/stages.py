@@ -48,7 +48,11 @@ def _keyed(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
 
     One string join per facts frame; every later per-application step joins or gathers on `_row`."""
     rows = apps.select("application_id").with_row_index(ROW)
-    tr = t.transitions.join(rows, on="application_id", how="inner")
+    # join the id column alone (carrying all nine columns through the join costs twice as much)
+    key = t.transitions.select("application_id").join(rows, on="application_id", how="left", maintain_order="left")
+    tr = t.transitions.with_columns(key.get_column(ROW))
+    if key.height != t.transitions.height or tr.get_column(ROW).null_count():
+        tr = t.transitions.join(rows, on="application_id", how="inner")  # unknown or repeated ids
     return tr.sort(ROW, "transitioned_at", "seq").with_columns(pl.col(ROW).set_sorted())
 
 
@@ -65,30 +69,27 @@ def with_cohort(t: Tables, facts: pl.DataFrame, in_cohort: pl.Expr) -> pl.DataFr
 
 
 def _transition_facts(tr: pl.DataFrame) -> pl.DataFrame:
-    """Per application row: max rank over from/to, hire/offer dates, last change, offer touch, last offer exit."""
+    """Per application row: max rank over from/to, hire/offer dates, last change, offer touch, last offer exit.
+
+    Only the cheap aggregations run over every transition; hire, offer and offer-exit dates group the
+    few transitions into such stages (one `collect_all`, in parallel)."""
     to_type, from_type, at = pl.col("to_stage_type"), pl.col("from_stage_type"), pl.col("transitioned_at")
     leaving = (from_type == "offer") & (to_type != "offer").fill_null(True)
-    per_row = tr.select(
-        ROW,
-        pl.max_horizontal(rank_of(from_type), rank_of(to_type)).alias("r"),
-        pl.when(to_type == "hired").then(at).alias("h"),
-        pl.when(to_type == "offer").then(at).alias("o"),
-        ((to_type == "offer") | (from_type == "offer")).fill_null(False).alias("touch"),
-        pl.when(leaving).then(at).alias("x_at"),
-        pl.when(leaving).then(to_type).alias("x_type"),
-        at,
-    )
-    # the last offer exit by time; equal timestamps (vanishingly rare) resolve to the first in API order
-    return per_row.group_by(ROW).agg(
-        pl.col("r").max().alias("tr_rank"),
-        pl.col("h").max().alias("hired_at"),
-        pl.col("o").min().alias("offer_at"),
-        pl.col("touch").any().alias("tr_offer"),
+    lf = tr.lazy()
+    every = lf.group_by(ROW).agg(
+        pl.max_horizontal(rank_of(from_type), rank_of(to_type)).max().alias("tr_rank"),
+        ((to_type == "offer") | (from_type == "offer")).fill_null(False).any().alias("tr_offer"),
         at.max().alias("last_transition_at"),
         pl.len().cast(pl.UInt32).alias("n_transitions"),
-        pl.col("x_at").max().alias("offer_exit_at"),
-        pl.col("x_type").get(pl.col("x_at").arg_max()).alias("offer_exit_type"),
     )
+    hired = lf.filter(to_type == "hired").group_by(ROW).agg(at.max().alias("hired_at"))
+    offer = lf.filter(to_type == "offer").group_by(ROW).agg(at.min().alias("offer_at"))
+    # the last offer exit by time; equal timestamps (vanishingly rare) resolve to the first in API order
+    exits = lf.filter(leaving).group_by(ROW).agg(
+        at.max().alias("offer_exit_at"), to_type.get(at.arg_max()).alias("offer_exit_type")
+    )
+    every, hired, offer, exits = pl.collect_all([every, hired, offer, exits])
+    return every.join(hired, on=ROW, how="left").join(offer, on=ROW, how="left").join(exits, on=ROW, how="left")
 
 
 def application_facts(t: Tables, f: Filters) -> pl.DataFrame:
@@ -109,7 +110,11 @@ def application_facts(t: Tables, f: Filters) -> pl.DataFrame:
       in_cohort (Bool: application_date inside the filter's date range)."""
     apps = scoped_applications(t, f)
     tr = _keyed(t, apps)
-    facts = apps.with_row_index(ROW).join(_transition_facts(tr), on=ROW, how="left", maintain_order="left")
+    # align the per-row aggregates to apps' rows on a narrow frame, then stack them beside apps' columns
+    # (joining apps itself would gather every string column of 1M rows)
+    rows = pl.int_range(apps.height, dtype=pl.UInt32, eager=True).alias(ROW).to_frame()
+    aligned = rows.join(_transition_facts(tr), on=ROW, how="left", maintain_order="left")
+    facts = apps.hstack(aligned.get_columns()).lazy()
     stage_type = pl.col("stage_type")
     furthest = pl.max_horizontal(rank_of(stage_type), pl.col("tr_rank")).fill_null(0).cast(pl.Int8)
     ever_offer = (stage_type == "offer") | pl.col("tr_offer").fill_null(False)
@@ -144,7 +149,7 @@ def application_facts(t: Tables, f: Filters) -> pl.DataFrame:
         .then(pl.col("offer_exit_at"))
         .alias("offer_decided_at"),
     )
-    facts = facts.drop(ROW, "tr_rank", "tr_offer", "last_transition_at", "offer_exit_type", "offer_exit_at")
+    facts = facts.drop(ROW, "tr_rank", "tr_offer", "last_transition_at", "offer_exit_type", "offer_exit_at").collect()
     derived(facts, ("keyed_transitions", id(t.transitions)), lambda: tr)
     return facts
 
