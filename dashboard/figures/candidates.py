@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures.common import base_figure, empty_figure, ids, is_empty, pct, title_with_n
+from dashboard.figures.common import base_figure, empty_figure, finish, ids, is_empty, pct, title_with_n
 from dashboard.figures.template import COLORWAY
 
 
@@ -49,4 +49,4 @@ def applications_per_candidate_chart(df: pl.DataFrame, summary: Mapping[str, Any
     )
     fig.update_xaxes(title_text="applications per candidate", type="category", showgrid=False)
     fig.update_yaxes(title_text="candidates", rangemode="tozero")
-    return fig
+    return finish(fig)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures.common import base_figure, empty_figure, error_arrays, ids, is_empty, title_with_n
+from dashboard.figures.common import (
+    base_figure,
+    empty_figure,
+    error_arrays,
+    finish,
+    ids,
+    is_empty,
+    title_with_n,
+)
 from dashboard.figures.template import NEUTRAL, STEP_COLORS, TEXT
 
 SMALL_N_LABEL = "n<20"
@@ -78,7 +86,7 @@ def channel_conversion_chart(df: pl.DataFrame, rates: tuple[str, ...] = ("interv
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False)
     fig.update_xaxes(title_text="share of the channel's applications (%)", ticksuffix="%", rangemode="tozero",
                      showgrid=True)
-    return fig
+    return finish(fig)
 
 
 def channel_quality_chart(df: pl.DataFrame) -> go.Figure:
@@ -120,4 +128,4 @@ def channel_quality_chart(df: pl.DataFrame) -> go.Figure:
     fig.update_yaxes(categoryorder="array", categoryarray=[label_of[c] for c in reversed(channels)], showgrid=False)
     fig.update_xaxes(title_text="share of the channel's applications (%)", range=[0, 100], ticksuffix="%",
                      showgrid=True)
-    return fig
+    return finish(fig)

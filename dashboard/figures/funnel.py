@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from dashboard.figures.common import empty_figure, error_arrays, ids, title_with_n
+from dashboard.figures.common import empty_figure, error_arrays, finish, ids, title_with_n
 from dashboard.figures.template import TEMPLATE_NAME, TEXT, stage_color
 
 TITLE = "Recruiting funnel"
@@ -88,4 +88,4 @@ def funnel_chart(df: pl.DataFrame) -> go.Figure:
     fig.update_yaxes(title_text="applications", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text="pass-through (%)", range=[0, 105], ticksuffix="%", row=2, col=1)
     fig.update_xaxes(title_text="funnel step", row=1, col=1)
-    return fig
+    return finish(fig)

@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures.common import base_figure, empty_figure, ids, is_empty, pct, title_with_n
+from dashboard.figures.common import base_figure, empty_figure, finish, ids, is_empty, pct, title_with_n
 from dashboard.figures.template import EXIT_COLORS, NEUTRAL, STEP_COLORS, TEXT, stage_color
 
 OUTCOME_COLORS = {
@@ -62,7 +62,7 @@ def offer_acceptance_chart(acceptance: Mapping[str, Any] | pl.DataFrame) -> go.F
     )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(outcomes)), showgrid=False)
     fig.update_xaxes(title_text="offers", rangemode="tozero", showgrid=True)
-    return fig
+    return finish(fig)
 
 
 def declined_offers_chart(df: pl.DataFrame) -> go.Figure:
@@ -91,7 +91,7 @@ def declined_offers_chart(df: pl.DataFrame) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="month of the decision", dtick="M1", tickformat="%b %Y", showgrid=False)
     fig.update_yaxes(title_text="offers", rangemode="tozero", dtick=1 if df["total"].max() <= 6 else None)
-    return fig
+    return finish(fig)
 
 
 def rejections_by_stage_chart(df: pl.DataFrame, kind: str = "rejected") -> go.Figure:
@@ -128,4 +128,4 @@ def rejections_by_stage_chart(df: pl.DataFrame, kind: str = "rejected") -> go.Fi
     fig.update_layout(margin_r=90)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False)
     fig.update_xaxes(title_text=noun.lower(), rangemode="tozero", showgrid=True)
-    return fig
+    return finish(fig)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures.common import base_figure, empty_figure, ids, is_empty, title_with_n
+from dashboard.figures.common import base_figure, empty_figure, finish, ids, is_empty, title_with_n
 from dashboard.figures.template import STAGE_TYPE_ORDER, stage_color
 
 TITLE = "Applications per stage"
@@ -50,4 +50,4 @@ def stage_snapshot_chart(df: pl.DataFrame, as_of_label: str = "") -> go.Figure:
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False, title_text="")
     fig.update_xaxes(title_text="applications", showgrid=True, rangemode="tozero")
     fig.update_layout(barmode="overlay", legend_traceorder="normal")
-    return fig
+    return finish(fig)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from dashboard.figures.common import base_figure, days, empty_figure, ids, is_empty, title_with_n
+from dashboard.figures.common import base_figure, days, empty_figure, finish, ids, is_empty, title_with_n
 from dashboard.figures.template import (
     COLORWAY,
     NEUTRAL,
@@ -92,7 +92,7 @@ def time_distribution_chart(
     fig.update_yaxes(title_text=f"{what}s", row=1, col=1)
     fig.update_yaxes(showticklabels=False, showgrid=False, showline=False, ticks="", row=2, col=1)
     fig.update_xaxes(title_text="days", rangemode="tozero", row=2, col=1)
-    return fig
+    return finish(fig)
 
 
 def time_to_hire_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = None) -> go.Figure:
@@ -168,7 +168,7 @@ def time_to_fill_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = Non
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False)
     fig.update_xaxes(title_text="days", rangemode="tozero", showgrid=True)
-    return fig
+    return finish(fig)
 
 
 def km_curve_chart(curve: pl.DataFrame, km_median: float | None = None, what: str = "fill") -> go.Figure:
@@ -234,7 +234,7 @@ def km_curve_chart(curve: pl.DataFrame, km_median: float | None = None, what: st
         )
     fig.update_xaxes(title_text="days since the job was created", rangemode="tozero", showgrid=True)
     fig.update_yaxes(title_text="jobs still open (%)", range=[0, 104], ticksuffix="%")
-    return fig
+    return finish(fig)
 
 
 def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
@@ -289,4 +289,4 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
     fig.update_layout(margin_r=24)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False)
     fig.update_xaxes(title_text="days", rangemode="tozero", showgrid=True)
-    return fig
+    return finish(fig)

@@ -1,17 +1,23 @@
 """The one plotly template of the dashboard ("recruiting") and the colours every chart shares.
 
-Colours come from the Okabe–Ito palette (distinguishable with the common colour-vision deficiencies);
-black is left out of the colourway because it disappears on Streamlit's dark theme. Backgrounds are
+Colours come from the Okabe–Ito palette (distinguishable with the common colour-vision deficiencies), extended by
+four of Paul Tol's muted colours so eleven categorical series stay distinct; black is left out because it disappears
+on Streamlit's dark theme. `series_colors` maps names to colours by sorted name so a channel has one colour
+everywhere; "Unknown" is always the neutral grey. Backgrounds are
 transparent and text/grid are mid-contrast greys so one template reads on the light and the dark theme
-(the UI passes `theme=None` to `st.plotly_chart` so Streamlit does not override it).
+Streamlit's own chart theme (`st.plotly_chart(theme="streamlit")`, the default) rewrites the *template* layout
+(fonts, legend, margins), so placement that must hold (title, legend, top margin) is set on each figure's own
+layout by `common.finish`, which wins over any template.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.schema import EXIT_TYPES, FUNNEL_STEPS
+from dashboard.schema import EXIT_TYPES, FUNNEL_STEPS, UNKNOWN
 
 TEMPLATE_NAME = "recruiting"
 
@@ -27,10 +33,14 @@ OKABE_ITO: dict[str, str] = {
     "reddish_purple": "#CC79A7",
 }
 
-COLORWAY: tuple[str, ...] = tuple(
+OKABE_ITO_SERIES: tuple[str, ...] = tuple(
     OKABE_ITO[k]
     for k in ("blue", "orange", "bluish_green", "vermillion", "sky_blue", "reddish_purple", "yellow")
 )
+# Beyond Okabe–Ito: wine and olive (Paul Tol), a brown and a lavender: hues apart from the seven above and from the
+# neutral grey, readable on white and on Streamlit's dark background.
+EXTRA_SERIES: tuple[str, ...] = ("#882255", "#999933", "#8C564B", "#7766CC")
+COLORWAY: tuple[str, ...] = OKABE_ITO_SERIES + EXTRA_SERIES
 
 NEUTRAL = "#9AA0A6"  # "Unknown", unranked stages, too-small samples
 TEXT = "#7C8392"  # ~4:1 contrast on white and on Streamlit's dark background (#0E1117)
@@ -54,6 +64,19 @@ STAGE_TYPE_COLORS: dict[str, str] = {**STEP_COLORS, **EXIT_COLORS, "other": "#C4
 STAGE_TYPE_ORDER: tuple[str, ...] = FUNNEL_STEPS + EXIT_TYPES + ("other", "unassigned")
 
 FONT_FAMILY = 'Inter, "Source Sans Pro", "Source Sans 3", "DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
+
+
+def series_colors(names: Iterable[object], universe: Iterable[object] | None = None) -> dict[str, str]:
+    """Colour per categorical series (channel, job, ...), the same on every chart that shows the name.
+
+    Colours follow the sorted order of `universe` (default: the names themselves), not the order traces are drawn,
+    so a channel keeps its colour whatever the sort by volume; "Unknown" (and empty names) are always the neutral
+    grey and take no palette slot. Pass the full list of names as `universe` to keep colours stable across filters.
+    """
+    wanted = [str(n) for n in names]
+    pool = sorted({str(n) for n in (wanted if universe is None else [*universe, *wanted])} - {UNKNOWN, ""})
+    slot = {name: COLORWAY[i % len(COLORWAY)] for i, name in enumerate(pool)}
+    return {name: slot.get(name, NEUTRAL) for name in wanted}
 
 
 def stage_color(stage_type: str | None) -> str:

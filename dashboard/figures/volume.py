@@ -5,8 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures.common import base_figure, empty_figure, ids, is_empty, title_with_n
-from dashboard.figures.template import COLORWAY, NEUTRAL, STAGE_TYPE_ORDER, stage_color
+from dashboard.figures.common import base_figure, empty_figure, finish, ids, is_empty, title_with_n
+from dashboard.figures.template import COLORWAY, STAGE_TYPE_ORDER, series_colors, stage_color
 
 SPLIT_COLUMNS = ("channel_name", "job_name", "department_name", "category_name", "location")
 BUCKET_LABELS = {"day": "day", "week": "ISO week (Monday)", "month": "month"}
@@ -20,12 +20,16 @@ DIMENSION_TITLES = {
 }
 
 
-def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = None, stacked: bool = True) -> go.Figure:
+def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = None, stacked: bool = True,
+                 universe: list[str] | None = None) -> go.Figure:
     """Applications per bucket: one bar series, or one series per split value (stacked bars or lines).
 
     Input: `metrics.volume.volume_over_time` — bucket_start (Date), applications, plus the split
     column (channel_name | job_name | department_name | category_name | location) when `split` names it
-    (the column name, or the dimension "channel"/"job"/... ). Series beyond the 12 largest start hidden.
+    (the column name, or the dimension "channel"/"job"/... ). Series beyond the 12 largest start hidden. Each split
+    value has one colour by sorted name (`template.series_colors`; pass every possible value as `universe` to keep
+    colours stable across filters), "Unknown" grey. Ticks sit on bucket starts: Mondays for ISO weeks, the 1st for
+    months.
     customdata: `[bucket_start ISO date, split value ("" when unsplit)]` per bar/point.
     """
     title = f"Applications per {bucket}"
@@ -55,9 +59,10 @@ def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = Non
             df.group_by(split_col).agg(pl.col("applications").sum().alias("_total"))
             .sort(["_total", split_col], descending=[True, False])[split_col].to_list()
         )
+        colors = series_colors(order, universe)
         for i, value in enumerate(order):
             part = df.filter(pl.col(split_col) == value).sort("bucket_start")
-            color = NEUTRAL if value == "Unknown" else COLORWAY[i % len(COLORWAY)]
+            color = colors[str(value)]
             common = {
                 "name": str(value),
                 "x": part["bucket_start"].to_list(),
@@ -71,9 +76,26 @@ def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = Non
             else:
                 fig.add_trace(go.Scatter(mode="lines+markers", line_color=color, marker_size=5, **common))
         fig.update_layout(barmode="stack", legend_title_text=split_col.replace("_", " "))
-    fig.update_xaxes(title_text=x_title, showgrid=False)
+    fig.update_xaxes(title_text=x_title, showgrid=False, **bucket_ticks(bucket, df["bucket_start"].n_unique()))
     fig.update_yaxes(title_text="applications", rangemode="tozero")
-    return fig
+    return finish(fig)
+
+
+WEEK_MS = 7 * 86_400_000
+A_MONDAY = "2024-01-01"  # tick0 of weekly axes: ticks fall on Mondays, the first day of an ISO week
+
+
+def bucket_ticks(bucket: str, n_buckets: int, max_ticks: int = 12) -> dict:
+    """x-axis tick settings that put ticks on bucket starts: every k-th Monday for weeks, every k-th 1st of a
+    month for months (k grows with the range so at most about `max_ticks` labels show); {} for days (auto)."""
+    step = max(1, -(-n_buckets // max_ticks))
+    if bucket == "week":
+        step = next(k for k in (1, 2, 4, 8, 13, 26, 52) if k >= step or k == 52)
+        return {"tick0": A_MONDAY, "dtick": step * WEEK_MS}  # plotly's date labels add the year where it changes
+    if bucket == "month":
+        step = next(k for k in (1, 2, 3, 6, 12) if k >= step or k == 12)
+        return {"tick0": "2000-01-01", "dtick": f"M{step}", "tickformat": "%b %Y"}
+    return {}
 
 
 def _split_column(df: pl.DataFrame | None, split: str | None) -> str | None:
@@ -145,7 +167,7 @@ def applications_by_chart(df: pl.DataFrame, dimension: str = "channel", max_rows
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False)
     fig.update_xaxes(title_text="applications", showgrid=True, rangemode="tozero")
     fig.update_layout(margin_r=110)
-    return fig
+    return finish(fig)
 
 
 def _unique_labels(labels: list[str], keys: list[str]) -> list[str]:

@@ -269,3 +269,63 @@ def test_dates_become_iso_ids():
     fig = declined_offers_chart(F.declined_by_month())
     assert customdata(fig.data[0])[0][0] == date(2025, 1, 1).isoformat()
     assert TEMPLATE_NAME == "recruiting"
+
+
+def test_volume_weekly_ticks_fall_on_mondays_and_monthly_on_the_first():
+    fig = volume_chart(F.volume(), bucket="week")
+    assert date.fromisoformat(fig.layout.xaxis.tick0).isoweekday() == 1
+    assert fig.layout.xaxis.dtick == 7 * 86_400_000  # three weeks: every Monday
+    from dashboard.figures.volume import bucket_ticks
+    assert bucket_ticks("week", 78)["dtick"] == 8 * 7 * 86_400_000  # 18 months: every 8th Monday, ≤ 12 labels
+    month = bucket_ticks("month", 18)
+    assert date.fromisoformat(month["tick0"]).day == 1 and month["dtick"] == "M2"
+
+
+def test_volume_split_colours_follow_the_name_not_the_volume_rank():
+    df = pl.DataFrame({"bucket_start": [date(2025, 3, 3)] * 3, "channel_name": ["LinkedIn", "Agency", "Unknown"],
+                       "applications": [9, 1, 4]})
+    colours = {t.name: t.marker.color for t in volume_chart(df, split="channel").data}
+    alone = {t.name: t.marker.color for t in volume_chart(df.filter(pl.col("channel_name") == "Agency"),
+                                                            split="channel", universe=["Agency", "LinkedIn"]).data}
+    assert colours["Unknown"] == NEUTRAL
+    assert colours["Agency"] != colours["LinkedIn"]
+    assert alone["Agency"] == colours["Agency"]  # Agency sorts first, whatever its volume
+
+
+def _header_px(fig: go.Figure) -> tuple[float, float, float]:
+    """(title centre, legend top, plot top) in pixels from the top of the figure."""
+    h = fig.layout.height
+    return (1 - fig.layout.title.y) * h, (1 - fig.layout.legend.y) * h, fig.layout.margin.t
+
+
+@pytest.mark.parametrize("n_series", [2, 5, 9])
+def test_legend_sits_between_title_and_plot_with_room_for_every_row(n_series: int):
+    names = [f"Very long channel name {i}" for i in range(n_series)]
+    df = pl.DataFrame({"bucket_start": [date(2025, 3, 3)] * n_series, "channel_name": names,
+                       "applications": list(range(1, n_series + 1))})
+    fig = volume_chart(df, split="channel")
+    title_top, legend_top, plot_top = _header_px(fig)
+    assert fig.layout.title.yref == fig.layout.legend.yref == "container"
+    assert fig.layout.legend.orientation == "h" and fig.layout.legend.yanchor == "top"
+    assert fig.layout.title.yanchor == "middle"
+    assert legend_top >= title_top + 13  # below the one-line title (26 px tall, centred)
+    # every entry is entrywidth wide; rows counted at the narrowest width (680 px) must fit above the plot
+    per_row = max(1, int((680 - len("channel name") * 7.2 - 12) // fig.layout.legend.entrywidth))
+    rows = -(-n_series // per_row)
+    assert plot_top >= legend_top + 24 * rows
+
+
+def test_subtitle_pushes_the_legend_down_and_single_series_has_no_legend_room():
+    quality = channel_quality_chart(F.channel_quality())
+    conversion = channel_conversion_chart(F.channel_conversion())  # title with a subtitle line
+    assert _header_px(conversion)[1] > _header_px(quality)[1]
+    unsplit = volume_chart(F.volume(), bucket="week")
+    assert unsplit.layout.margin.t < quality.layout.margin.t
+
+
+def test_a_legend_too_long_for_the_header_goes_right_of_the_plot():
+    names = [f"Sales Development Representative (Berlin) – posting {i}" for i in range(12)]
+    df = pl.DataFrame({"bucket_start": [date(2025, 3, 3)] * 12, "channel_name": names, "applications": [1] * 12})
+    fig = volume_chart(df, split="channel")
+    assert fig.layout.legend.orientation == "v" and fig.layout.legend.x > 1
+    assert fig.layout.margin.t < 60  # the header holds only the title

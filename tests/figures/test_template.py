@@ -11,11 +11,30 @@ def test_template_is_registered_under_its_name():
     assert "recruiting" in pio.templates
 
 
-def test_colourway_is_okabe_ito_without_black():
+def test_colourway_starts_with_okabe_ito_without_black_and_has_ten_distinct_colours():
     colorway = list(pio.templates["recruiting"].layout.colorway)
-    assert set(colorway) <= OKABE_ITO_HEX
+    assert set(colorway[:7]) <= OKABE_ITO_HEX
     assert "#000000" not in colorway
-    assert len(set(colorway)) == len(colorway) == 7
+    assert len(set(colorway)) == len(colorway) >= 10
+    assert T.NEUTRAL not in colorway
+
+
+def test_series_colours_follow_sorted_names_not_trace_order():
+    by_volume = T.series_colors(["LinkedIn", "Agency", "Unknown", "Indeed"])
+    assert by_volume == {"Agency": T.COLORWAY[0], "Indeed": T.COLORWAY[1], "LinkedIn": T.COLORWAY[2],
+                         "Unknown": T.NEUTRAL}
+    assert T.series_colors(["Indeed", "LinkedIn", "Agency"]) == {k: v for k, v in by_volume.items() if k != "Unknown"}
+
+
+def test_nine_channels_plus_unknown_get_ten_different_colours():
+    names = [f"channel {i}" for i in range(9)] + ["Unknown"]
+    colours = T.series_colors(names)
+    assert len(set(colours.values())) == 10 and colours["Unknown"] == T.NEUTRAL
+
+
+def test_series_colours_stay_put_within_a_universe():
+    universe = ["Agency", "Indeed", "LinkedIn"]
+    assert T.series_colors(["LinkedIn"], universe)["LinkedIn"] == T.series_colors(universe)["LinkedIn"] == T.COLORWAY[2]
 
 
 def test_every_funnel_step_and_exit_has_a_distinct_colour():
