@@ -30,3 +30,12 @@ def type_order(expr: pl.Expr) -> pl.Expr:
     """Sort key of a stage type: funnel order, then exits, then other/unassigned, unknown types last."""
     order = {t: i for i, t in enumerate(KNOWN_STAGE_TYPES)}
     return expr.replace_strict(order, default=len(order), return_dtype=pl.Int32)
+
+
+def lex_sort(frame: pl.DataFrame, *keys: str) -> pl.DataFrame:
+    """`frame.sort(*keys)` (ascending, nulls first) as stable one-key sorts from the last key to the first.
+
+    polars' multi-key sort encodes rows and was 5-7x slower on millions of rows than chained one-key sorts."""
+    for key in reversed(keys):
+        frame = frame.sort(key, maintain_order=True)
+    return frame

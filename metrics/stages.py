@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.schema import EXIT_TYPES, FUNNEL_STEPS, STAGE_RANK, Tables
+from metrics.common import lex_sort
 from metrics.filters import Filters, date_in_range, scoped_applications
 from metrics.memo import derived
 
@@ -36,7 +37,7 @@ def scoped_transitions(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
     """Transitions of the given applications, sorted by application, time, then API order (seq).
 
     Memoised per `apps` frame (a facts frame is passed around unchanged)."""
-    build = lambda: transitions_of(t, apps).sort("application_id", "transitioned_at", "seq")  # noqa: E731
+    build = lambda: lex_sort(transitions_of(t, apps), "application_id", "transitioned_at", "seq")  # noqa: E731
     return derived(apps, ("sorted_transitions", id(t.transitions)), build)
 
 
@@ -53,7 +54,7 @@ def _keyed(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
     tr = t.transitions.with_columns(key.get_column(ROW))
     if key.height != t.transitions.height or tr.get_column(ROW).null_count():
         tr = t.transitions.join(rows, on="application_id", how="inner")  # unknown or repeated ids
-    return tr.sort(ROW, "transitioned_at", "seq").with_columns(pl.col(ROW).set_sorted())
+    return lex_sort(tr, ROW, "transitioned_at", "seq").with_columns(pl.col(ROW).set_sorted())
 
 
 def keyed_transitions(t: Tables, facts: pl.DataFrame) -> pl.DataFrame:

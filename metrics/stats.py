@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from metrics.common import lex_sort
+
 Z95 = 1.959964
 SUMMARY_KEYS: tuple[str, ...] = ("n", "median", "p25", "p75", "p90", "mean")
 # Survival at or below one half; the slack absorbs rounding of the running product (an exact 1/2 like
@@ -85,29 +87,41 @@ def wilson_exprs(successes: pl.Expr, n: pl.Expr, name: str, z: float = Z95) -> l
 
 
 def _km_table(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> pl.DataFrame:
-    """Kaplan-Meier rows per group (by..., time, at_risk, events, censored, survival)."""
+    """Kaplan-Meier rows per group (by..., time, at_risk, events, censored, survival).
+
+    One numeric sort by (group id, time); each distinct time is the last row of its run, so counts
+    come from position and running-sum differences instead of a group-by over (group, time)."""
     by = list(by)
-    data = frame.select(*by, pl.col(duration).cast(pl.Float64).alias("time"), pl.col(observed).cast(pl.Boolean))
+    data = frame.select(*by, pl.col(duration).cast(pl.Float64).alias("time"), pl.col(observed).cast(pl.Boolean).alias("_o"))
     data = data.filter(pl.col("time").is_not_null() & pl.col("time").is_not_nan())
-    grouped = data.group_by(*by, "time").agg(
-        pl.col(observed).sum().cast(pl.UInt32).alias("events"),
-        (~pl.col(observed)).sum().cast(pl.UInt32).alias("censored"),
-    )
-    over = None
     if by:
-        # sort and window on a small integer id in the order of `by`: sorting every row by string keys was the
-        # slowest step of time in stage (hundreds of thousands of stays)
-        ids = grouped.select(by).unique().sort(by, nulls_last=False).with_row_index("_group")
-        grouped = grouped.join(ids, on=by, how="left", nulls_equal=True)
-        over = "_group"
-    grouped = grouped.sort(*([over] if over else []), "time")
-    leaving = (pl.col("events") + pl.col("censored")).cast(pl.Int64)
-    total = leaving.sum().over(over) if over else leaving.sum()
-    before = (leaving.cum_sum().over(over) if over else leaving.cum_sum()) - leaving
-    grouped = grouped.with_columns((total - before).cast(pl.UInt32).alias("at_risk"))
+        ids = data.select(by).unique().sort(by, nulls_last=False).with_row_index("_group")
+        gid = data.select(by).join(ids, on=by, how="left", nulls_equal=True, maintain_order="left").get_column("_group")
+    else:
+        ids = None
+        gid = pl.repeat(0, data.height, dtype=pl.UInt32, eager=True)
+    g = pl.col("_group")
+    runs = (
+        lex_sort(pl.DataFrame({"_group": gid, "time": data.get_column("time"), "_o": data.get_column("_o")}), "_group", "time")
+        .with_row_index("_pos")
+        .with_columns(pl.col("_o").cast(pl.UInt32).cum_sum().alias("_cum_o"))
+    )
+    last = (g != g.shift(-1)) | (pl.col("time") != pl.col("time").shift(-1))
+    sizes = runs.group_by("_group").agg(pl.col("_pos").max().alias("_end"))
+    runs = runs.filter(last.fill_null(True)).join(sizes, on="_group", how="left", maintain_order="left")
+    prev_pos = pl.col("_pos").shift(1).fill_null(-1).cast(pl.Int64)
+    n = (pl.col("_pos").cast(pl.Int64) - prev_pos)
+    events = (pl.col("_cum_o") - pl.col("_cum_o").shift(1).fill_null(0)).cast(pl.UInt32)
+    runs = runs.with_columns(
+        events.alias("events"),
+        (n - events).cast(pl.UInt32).alias("censored"),
+        (pl.col("_end").cast(pl.Int64) - prev_pos).cast(pl.UInt32).alias("at_risk"),
+    )
     factor = 1 - pl.col("events").cast(pl.Float64) / pl.col("at_risk").cast(pl.Float64)
-    surv = factor.cum_prod().over(over) if over else factor.cum_prod()
-    return grouped.with_columns(surv.alias("survival")).select(*by, *KM_SCHEMA)
+    runs = runs.with_columns(factor.cum_prod().over("_group").alias("survival"))
+    if ids is not None:
+        runs = runs.join(ids, on="_group", how="left", maintain_order="left")
+    return runs.select(*by, *KM_SCHEMA)
 
 
 def kaplan_meier(durations: Sequence[float] | pl.Series, observed: Sequence[bool] | pl.Series) -> pl.DataFrame:
