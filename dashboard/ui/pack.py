@@ -42,9 +42,9 @@ def review_pack_buttons(pack: Pack) -> None:
         st.download_button("Review pack (HTML)", data=lambda: pack_html(pack), file_name=f"{base}.html",
                            mime="text/html", key=state.key(state.PACK_HTML, page=pack.page),
                            icon=":material/slideshow:",
-                           help="Every chart and table of this page for the current filters, in one offline file")
+                           help="Every chart and table of this page for the current filters, in one offline file", on_click="ignore")
     with right:
         st.download_button("All CSVs (zip)", data=lambda: pack_zip(pack), file_name=f"{base}_csv.zip",
                            mime="application/zip", key=state.key(state.PACK_ZIP, page=pack.page),
-                           icon=":material/folder_zip:", disabled=not pack.tables)
+                           icon=":material/folder_zip:", disabled=not pack.tables, on_click="ignore")
     info.caption(f"{len(pack.figures)} charts, {len(pack.tables)} tables · {pack.subtitle}")

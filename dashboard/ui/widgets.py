@@ -102,7 +102,7 @@ def format_delta(delta: float, unit: str) -> str:
 
 def csv_button(df: pl.DataFrame, name: str, *, key: str, label: str = "CSV") -> None:
     """A download button for `df` as formula-safe CSV (generated on click)."""
-    st.download_button(label, data=lambda: csv_bytes(df), file_name=f"{safe_filename(name)}.csv", mime="text/csv",
+    st.download_button(label, data=lambda: csv_bytes(df), file_name=f"{safe_filename(name)}.csv", mime="text/csv", on_click="ignore",
                        key=key, icon=":material/download:", help="Data behind this view, safe to open in a spreadsheet")
 
 
@@ -114,10 +114,10 @@ def _image_buttons(fig: go.Figure, name: str) -> None:
     fname = safe_filename(name)
     st.download_button("PNG", data=lambda: images.to_png(fig), file_name=f"{fname}.png", mime="image/png",
                        key=state.key(state.CHART_PNG, name=name), disabled=not ok,
-                       help="Chart as PNG for slides" if ok else why, icon=":material/image:")
+                       help="Chart as PNG for slides" if ok else why, icon=":material/image:", on_click="ignore")
     st.download_button("SVG", data=lambda: images.to_svg(fig), file_name=f"{fname}.svg", mime="image/svg+xml",
                        key=state.key(state.CHART_SVG, name=name), disabled=not ok,
-                       help="Chart as SVG (vector)" if ok else why, icon=":material/image:")
+                       help="Chart as SVG (vector)" if ok else why, icon=":material/image:", on_click="ignore")
 
 
 def selected_customdata(event: Any) -> list[list[str]]:
