@@ -21,7 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
-DEMO_SIZE = 600
+# screenshots for the docs show the default demo company; the CI walkthrough a small one for speed
+DEMO_SIZE = 3000 if os.environ.get("UPDATE_SCREENSHOTS") == "1" else 600
 SERVER_START_TIMEOUT_S = 120.0
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
