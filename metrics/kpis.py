@@ -11,7 +11,7 @@ from metrics.filters import Filters, date_in_range, previous_period
 from metrics.funnel import funnel
 from metrics.outcomes import by_stage_type, offer_acceptance, rejections_by_stage
 from metrics.speed import speed_summary, time_to_fill_summary, time_to_hire, time_to_offer
-from metrics.stages import application_facts, get_facts, with_cohort
+from metrics.stages import application_facts, cohort, get_facts, with_cohort
 from metrics.volume import counts_per_bucket
 
 KPI_KEYS: tuple[str, ...] = (
@@ -45,11 +45,13 @@ def kpis(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> dict:
     facts = get_facts(t, f, facts)
     steps = funnel(t, f, facts=facts)
     hires = time_to_hire(t, f, facts=facts)
-    hired_in_range = facts.filter(
-        (pl.col("stage_type") == "hired")
-        & pl.col("hired_at").is_not_null()
-        & date_in_range(pl.col("hired_at"), f)
-    ).height
+    hired_in_range = facts.select(
+        (
+            (pl.col("stage_type") == "hired")
+            & pl.col("hired_at").is_not_null()
+            & date_in_range(pl.col("hired_at"), f)
+        ).sum()
+    ).item()
     fill = time_to_fill_summary(t, f, facts=facts)
     offers = offer_acceptance(t, f, facts=facts)
     return {
@@ -124,26 +126,27 @@ def kpi_sparklines(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) 
     applications by application week; hires, time_to_hire (median) by hire week; time_to_offer by
     offer week; offer_acceptance by decision week; conversion by application week."""
     facts = get_facts(t, f, facts)
-    apps = facts.filter(pl.col("in_cohort"))
-    hires = facts.filter(
+    apps = cohort(facts).select("application_date", "furthest_rank")
+    lazy = facts.lazy()  # each series filters only the columns it uses
+    hires = lazy.filter(
         (pl.col("stage_type") == "hired")
         & pl.col("hired_at").is_not_null()
         & date_in_range(pl.col("hired_at"), f)
     ).with_columns(
         pl.col("hired_at").dt.date().alias("hire_date"),
         days_between(as_utc_start(pl.col("application_date")), pl.col("hired_at")).alias("days"),
-    )
-    offers = facts.filter(
+    ).select("hire_date", "days").collect()
+    offers = lazy.filter(
         pl.col("offer_at").is_not_null() & date_in_range(pl.col("offer_at"), f)
     ).with_columns(
         pl.col("offer_at").dt.date().alias("offer_date"),
         days_between(as_utc_start(pl.col("application_date")), pl.col("offer_at")).alias("days"),
-    )
-    decided = facts.filter(
+    ).select("offer_date", "days").collect()
+    decided = lazy.filter(
         pl.col("offer_outcome").is_in(["accepted", "declined", "withdrew"])
         & pl.col("offer_decided_at").is_not_null()
         & date_in_range(pl.col("offer_decided_at"), f)
-    ).with_columns(pl.col("offer_decided_at").dt.date().alias("decided_date"))
+    ).select(pl.col("offer_decided_at").dt.date().alias("decided_date"), "offer_outcome").collect()
     ok = pl.col("days").filter(pl.col("days") >= 0)
     series = [
         ("applications", counts_per_bucket(apps, "application_date", f, "week", pl.len(), "value")),

@@ -23,13 +23,13 @@ def time_to_hire(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) ->
     Columns: application_id, job_id, job_name, channel_name, application_date, hired_at, days (f64,
     from application_date 00:00 UTC). Negative durations are excluded (see `time_to_hire_exclusions`)."""
     facts = get_facts(t, f, facts)
-    hires = facts.filter(
+    hires = facts.lazy().filter(  # lazy: only the selected columns are filtered, not all of facts
         (pl.col("stage_type") == "hired") & pl.col("hired_at").is_not_null() & date_in_range(pl.col("hired_at"), f)
     )
     out = hires.select(
         *COMPLETION_COLUMNS, "hired_at", days_between(as_utc_start(pl.col("application_date")), pl.col("hired_at")).alias("days")
     )
-    return out.filter(pl.col("days") >= 0).sort("hired_at")
+    return out.filter(pl.col("days") >= 0).sort("hired_at").collect()
 
 
 def time_to_hire_exclusions(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> dict[str, int]:
@@ -49,11 +49,11 @@ def time_to_offer(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -
     Columns: application_id, job_id, job_name, channel_name, application_date, offer_at, days (f64).
     Negative durations excluded."""
     facts = get_facts(t, f, facts)
-    offers = facts.filter(pl.col("offer_at").is_not_null() & date_in_range(pl.col("offer_at"), f))
+    offers = facts.lazy().filter(pl.col("offer_at").is_not_null() & date_in_range(pl.col("offer_at"), f))
     out = offers.select(
         *COMPLETION_COLUMNS, "offer_at", days_between(as_utc_start(pl.col("application_date")), pl.col("offer_at")).alias("days")
     )
-    return out.filter(pl.col("days") >= 0).sort("offer_at")
+    return out.filter(pl.col("days") >= 0).sort("offer_at").collect()
 
 
 def speed_summary(frame: pl.DataFrame, column: str = "days") -> dict[str, float | int | None]:
@@ -225,9 +225,11 @@ def _fill_frame(t: Tables, f: Filters, facts: pl.DataFrame | None) -> pl.DataFra
     """Time-to-fill rows incl. negative ones (flag `negative`); the channel filter does not apply."""
     hires_from = application_facts(t, replace(f, channels=())) if (facts is None or f.channels) else facts
     last_hire = (
-        hires_from.filter((pl.col("stage_type") == "hired") & pl.col("hired_at").is_not_null())
+        hires_from.lazy()
+        .filter((pl.col("stage_type") == "hired") & pl.col("hired_at").is_not_null())
         .group_by("job_id")
         .agg(pl.col("hired_at").max().alias("filled_at"))
+        .collect()
     )
     jobs = scoped_jobs(t, f).join(last_hire, on="job_id", how="left")
     filled = pl.col("filled_at").is_not_null()
