@@ -13,8 +13,10 @@ import polars as pl
 _MEMO: dict[int, dict[tuple, pl.DataFrame]] = {}
 
 
-def derived(facts: pl.DataFrame, key: tuple, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
-    """`build()` once per (facts object, key); forgotten when `facts` is garbage-collected."""
+def derived(facts: object, key: tuple, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    """`build()` once per (facts object, key); forgotten when `facts` is garbage-collected.
+
+    `facts` is any never-modified object: a facts frame, or a `Tables` snapshot."""
     slot = _MEMO.get(id(facts))
     if slot is None:
         slot = _MEMO[id(facts)] = {}

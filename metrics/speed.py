@@ -10,6 +10,7 @@ import polars as pl
 from dashboard.schema import Tables
 from metrics.common import as_utc_start, days_between, lit_ts, type_order
 from metrics.filters import Filters, date_in_range, scoped_jobs
+from metrics.memo import derived
 from metrics.stages import ROW, application_facts, cohort, get_facts, keyed_transitions
 from metrics.stats import kaplan_meier, km_median, km_median_by, summary
 
@@ -221,17 +222,29 @@ def stuck_applications(
     )
 
 
+def _last_hire(t: Tables, f: Filters, facts: pl.DataFrame | None) -> pl.DataFrame:
+    """job_id, filled_at (latest hire of its currently-hired applications), over every channel.
+
+    Memoised per facts frame, or, when the channel filter applies (those facts lack other channels' hires),
+    per tables and label filters without channels and dates: the date range never changes it."""
+    def build(hires_from: pl.DataFrame) -> pl.DataFrame:
+        return (
+            hires_from.lazy()
+            .filter((pl.col("stage_type") == "hired") & pl.col("hired_at").is_not_null())
+            .group_by("job_id")
+            .agg(pl.col("hired_at").max().alias("filled_at"))
+            .collect()
+        )
+
+    if facts is not None and not f.channels:
+        return derived(facts, ("last_hire",), lambda: build(facts))
+    key = replace(f, channels=(), date_from=None, date_to=None)
+    return derived(t, ("last_hire", key), lambda: build(application_facts(t, key)))
+
+
 def _fill_frame(t: Tables, f: Filters, facts: pl.DataFrame | None) -> pl.DataFrame:
     """Time-to-fill rows incl. negative ones (flag `negative`); the channel filter does not apply."""
-    hires_from = application_facts(t, replace(f, channels=())) if (facts is None or f.channels) else facts
-    last_hire = (
-        hires_from.lazy()
-        .filter((pl.col("stage_type") == "hired") & pl.col("hired_at").is_not_null())
-        .group_by("job_id")
-        .agg(pl.col("hired_at").max().alias("filled_at"))
-        .collect()
-    )
-    jobs = scoped_jobs(t, f).join(last_hire, on="job_id", how="left")
+    jobs = scoped_jobs(t, f).join(_last_hire(t, f, facts), on="job_id", how="left")
     filled = pl.col("filled_at").is_not_null()
     created_ok = pl.lit(True) if f.date_to is None else (pl.col("created_at").dt.date() <= f.date_to)
     jobs = jobs.filter(pl.col("created_at").is_not_null()).filter(

@@ -3,7 +3,8 @@
 - `st.cache_resource` holds the client and the store (keyed on the Source; the secret goes in as the
   underscore-prefixed `_secret`, which Streamlit never hashes; a revision number stands in for it).
 - `st.cache_resource` holds the Tables, keyed on (store path, snapshot id): a new sync makes a new key;
-  and the application facts per (snapshot, Filters). Both are shared, never-modified polars frames:
+  and the application facts per (snapshot, label filters), with `in_cohort` re-computed per date range
+  (`_facts`). Both are shared, never-modified polars frames:
   `st.cache_data` would unpickle a fresh copy (tens of MB at 100k applications) on every metric call.
 - `st.cache_data` holds every metric result, keyed on (store path, snapshot id, metric name, Filters,
   arguments): a filter change recomputes from cached frames and never touches the store or the API.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -63,11 +65,27 @@ def _resolve(name: str) -> Callable[..., Any]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=_MAX_SNAPSHOTS * 8)
-def _facts(store_path: str, snapshot_id: str, f: Filters) -> pl.DataFrame:
-    """Application facts of one filter state, shared by every metric of a run (and by metrics.memo)."""
+def _undated_facts(store_path: str, snapshot_id: str, f: Filters) -> pl.DataFrame:
+    """Application facts of label filters `f` (no date range): the expensive part, shared by every date range."""
     from metrics.stages import application_facts
 
     return application_facts(tables_for(store_path, snapshot_id), f)
+
+
+@st.cache_resource(show_spinner=False, max_entries=_MAX_SNAPSHOTS * 16)
+def _facts(store_path: str, snapshot_id: str, f: Filters) -> pl.DataFrame:
+    """Application facts of one filter state, shared by every metric of a run (and by metrics.memo).
+
+    Facts depend on the date range only through `in_cohort`, so a new date range (and the previous
+    period of the KPI tiles) re-uses the facts of its label filters and recomputes that one column."""
+    if not f.has_dates:
+        return _undated_facts(store_path, snapshot_id, f)
+    from metrics.filters import date_in_range
+    from metrics.stages import with_cohort
+
+    undated = _undated_facts(store_path, snapshot_id, replace(f, date_from=None, date_to=None))
+    tables = tables_for(store_path, snapshot_id)
+    return with_cohort(tables, undated, date_in_range(pl.col("application_date"), f))
 
 
 @st.cache_data(show_spinner=False, max_entries=_MAX_METRIC_RESULTS)
@@ -114,6 +132,7 @@ def open_data(store: Store) -> Data | None:
 def clear_caches() -> None:
     """Forget cached tables and metric results (after a purge)."""
     tables_for.clear()
+    _undated_facts.clear()
     _facts.clear()
     _metric.clear()
 
