@@ -12,10 +12,17 @@ from metrics.stages import cohort, get_facts
 
 def _per_candidate(facts: pl.DataFrame) -> pl.DataFrame:
     """candidate_id, n: cohort applications per identified candidate (memoised per facts frame)."""
-    build = lambda: (  # noqa: E731
-        cohort(facts).filter(pl.col("candidate_id").is_not_null()).group_by("candidate_id").agg(pl.len().alias("n"))
-    )
-    return derived(facts, ("per_candidate",), build)
+    return derived(facts, ("per_candidate",), lambda: _run_lengths(cohort(facts).get_column("candidate_id")))
+
+
+def _run_lengths(ids: pl.Series) -> pl.DataFrame:
+    """candidate_id, n (UInt32) per distinct non-null id: a sort and run boundaries.
+
+    A hash group-by over a million string ids took about three times as long as sorting them."""
+    ids = ids.drop_nulls().sort()
+    starts = ids.ne_missing(ids.shift(1)).arg_true()
+    ends = pl.concat([starts.slice(1), pl.Series([ids.len()], dtype=starts.dtype)])
+    return pl.DataFrame({"candidate_id": ids.gather(starts), "n": (ends - starts).cast(pl.UInt32)})
 
 
 def applications_per_candidate(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:

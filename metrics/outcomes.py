@@ -78,10 +78,19 @@ def rejections_by_stage(
     Applications currently in a `kind` stage with no transition into one count once as
     from_stage_type = from_stage_name = "Unknown". Sorted by funnel rank of from_stage_type."""
     facts = get_facts(t, f, facts)
+    out = derived(facts, ("rejections_by_stage", id(t.transitions), kind), lambda: _rejections_by_stage(t, facts, kind))
+    return out.clone()
+
+
+def _rejections_by_stage(t: Tables, facts: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """The `rejections_by_stage` table of one facts frame (memoised by the caller)."""
     apps = cohort(facts)
     exits = derived(facts, ("exits", id(t.transitions)), lambda: _exits(t, facts))
     into = exits.filter(pl.col("to_stage_type") == kind)
-    without = apps.filter(pl.col("stage_type") == kind).join(into, on="application_id", how="anti").height
+    currently = facts.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).filter(pl.col("in_cohort") & (pl.col("stage_type") == kind)).alias(ROW)
+    )
+    without = currently.join(into.select(ROW), on=ROW, how="anti").height
     counts = into.group_by(
         pl.col("from_stage_type").fill_null(UNKNOWN), pl.col("from_stage_name").fill_null(UNKNOWN)
     ).agg(pl.len().cast(pl.UInt32).alias("count"))
