@@ -7,8 +7,6 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from metrics.common import lex_sort
-
 Z95 = 1.959964
 SUMMARY_KEYS: tuple[str, ...] = ("n", "median", "p25", "p75", "p90", "mean")
 # Survival at or below one half; the slack absorbs rounding of the running product (an exact 1/2 like
@@ -86,23 +84,38 @@ def wilson_exprs(successes: pl.Expr, n: pl.Expr, name: str, z: float = Z95) -> l
     ]
 
 
-def _km_table(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> pl.DataFrame:
-    """Kaplan-Meier rows per group (by..., time, at_risk, events, censored, survival).
+def _by_group_then_time(gid: pl.Series, time: pl.Series) -> pl.Series:
+    """Row order by (group id, time): any sort by time, then a stable sort by group id.
+
+    Rows with equal (group, time) may come in any order (the table counts whole runs), so the first
+    sort need not be stable; two one-key sorts beat polars' multi-key (row-encoded) sort."""
+    by_time = time.arg_sort()
+    if gid.n_unique() < 2:
+        return by_time
+    in_time_order = pl.DataFrame({"_group": gid.gather(by_time), "_i": by_time})
+    return in_time_order.sort("_group", maintain_order=True).get_column("_i")
+
+
+def _km_runs(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """(Kaplan-Meier rows keyed by `_group`, ids: every group of `frame` with its `_group`; None without `by`).
 
     One numeric sort by (group id, time); each distinct time is the last row of its run, so counts
     come from position and running-sum differences instead of a group-by over (group, time)."""
     by = list(by)
     data = frame.select(*by, pl.col(duration).cast(pl.Float64).alias("time"), pl.col(observed).cast(pl.Boolean).alias("_o"))
-    data = data.filter(pl.col("time").is_not_null() & pl.col("time").is_not_nan())
     if by:
         ids = data.select(by).unique().sort(by, nulls_last=False).with_row_index("_group")
         gid = data.select(by).join(ids, on=by, how="left", nulls_equal=True, maintain_order="left").get_column("_group")
     else:
         ids = None
         gid = pl.repeat(0, data.height, dtype=pl.UInt32, eager=True)
+    data = pl.DataFrame({"_group": gid, "time": data.get_column("time"), "_o": data.get_column("_o")})
+    data = data.filter(pl.col("time").is_not_null() & pl.col("time").is_not_nan())
     g = pl.col("_group")
+    order = _by_group_then_time(data.get_column("_group"), data.get_column("time"))
     runs = (
-        lex_sort(pl.DataFrame({"_group": gid, "time": data.get_column("time"), "_o": data.get_column("_o")}), "_group", "time")
+        data[order]
+        .with_columns(g.set_sorted())
         .with_row_index("_pos")
         .with_columns(pl.col("_o").cast(pl.UInt32).cum_sum().alias("_cum_o"))
     )
@@ -119,6 +132,12 @@ def _km_table(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: s
     )
     factor = 1 - pl.col("events").cast(pl.Float64) / pl.col("at_risk").cast(pl.Float64)
     runs = runs.with_columns(factor.cum_prod().over("_group").alias("survival"))
+    return runs.select("_group", *KM_SCHEMA), ids
+
+
+def _km_table(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> pl.DataFrame:
+    """Kaplan-Meier rows per group (by..., time, at_risk, events, censored, survival)."""
+    runs, ids = _km_runs(frame, by, duration, observed)
     if ids is not None:
         runs = runs.join(ids, on="_group", how="left", maintain_order="left")
     return runs.select(*by, *KM_SCHEMA)
@@ -146,12 +165,11 @@ def km_curve_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed:
 def km_median_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> pl.DataFrame:
     """Kaplan-Meier median per group of `by` (vectorised): columns by... + km_median (f64, null if not reached)."""
     by = list(by)
-    curve = _km_table(frame, by, duration, observed)
-    reached = curve.filter(pl.col("survival") <= KM_HALF)
-    if by:
-        medians = reached.group_by(*by).agg(pl.col("time").min().alias("km_median"))
-        groups = frame.select(*by).unique()
-        return groups.join(medians, on=by, how="left", nulls_equal=True)
+    runs, ids = _km_runs(frame, by, duration, observed)
+    reached = runs.filter(pl.col("survival") <= KM_HALF)
+    if ids is not None:
+        medians = reached.group_by("_group").agg(pl.col("time").min().alias("km_median"))
+        return ids.join(medians, on="_group", how="left").select(*by, "km_median")
     return pl.DataFrame({"km_median": [reached["time"].min()]}, schema={"km_median": pl.Float64})
 
 
