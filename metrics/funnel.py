@@ -6,6 +6,7 @@ import polars as pl
 
 from dashboard.schema import FUNNEL_STEPS, Tables
 from metrics.filters import Filters
+from metrics.memo import derived
 from metrics.stages import cohort, get_facts
 from metrics.stats import wilson, wilson_exprs
 
@@ -42,8 +43,10 @@ def funnel(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.Da
     Columns: step (String), rank (Int8), reached (UInt32: furthest rank >= rank),
     step_conversion / _lo / _hi (reached[k+1] / reached[k], null for the last step),
     closed_at (closed applications whose furthest rank == rank), active_at (active ones),
-    pass_through / _lo / _hi (reached[k+1] / (reached[k+1] + closed_at[k]), null for the last step)."""
-    return funnel_from_cohort(cohort(get_facts(t, f, facts)))
+    pass_through / _lo / _hi (reached[k+1] / (reached[k+1] + closed_at[k]), null for the last step).
+    Memoised per facts frame."""
+    facts = get_facts(t, f, facts)
+    return derived(facts, ("funnel",), lambda: funnel_from_cohort(cohort(facts))).clone()
 
 
 def overall_conversion(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> dict:

@@ -1,9 +1,11 @@
 from datetime import date
 
+import polars as pl
 import pytest
 
-from metrics.filters import Filters
+from metrics.filters import Filters, date_in_range
 from metrics.funnel import funnel, overall_conversion
+from metrics.stages import application_facts, with_cohort
 
 
 def test_funnel_by_hand(small):
@@ -33,3 +35,14 @@ def test_empty_funnel(empty):
     assert table["reached"].to_list() == [0] * 5
     assert table["step_conversion"].null_count() == 5
     assert overall_conversion(empty, Filters())["rate"] is None
+
+
+def test_funnel_shared_facts_follow_their_own_cohort(small):
+    everything = Filters()
+    facts = application_facts(small, everything)
+    first = funnel(small, everything, facts=facts)
+    assert funnel(small, everything, facts=facts)["reached"].to_list() == first["reached"].to_list() == [6, 4, 3, 2, 1]
+    # same facts, January 2024 cohort (a1..a5, ranks 4,1,2,3,0) -> reached 5,4,3,2,1
+    january = Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 31))
+    jan_facts = with_cohort(small, facts, date_in_range(pl.col("application_date"), january))
+    assert funnel(small, january, facts=jan_facts)["reached"].to_list() == [5, 4, 3, 2, 1]
