@@ -18,6 +18,7 @@ import pytest
 from dashboard.__main__ import main as cli
 from dashboard.demo import FakePersonio
 from dashboard.export import export_all
+from dashboard.people import candidate_names
 from dashboard.personio import PersonioError
 from dashboard.schema import SCHEMAS
 from dashboard.store import Store
@@ -285,3 +286,36 @@ def test_records_deleted_in_personio_vanish_locally_after_a_full_sync(fake, vclo
 
 def test_client_used_for_privacy_checks_is_the_real_one(fake, vclock):
     assert type(client_for(fake, vclock)).__module__ == "dashboard.personio.client"
+
+
+def test_live_candidate_names_leave_no_trace_and_their_errors_leak_no_secret(tmp_path, caplog, company):
+    """The drill-down's names path (dashboard.people over the real client): names stay in memory; a hostile
+    error answer on /candidates/{id} that echoes the credentials yields a redacted error, not the secret."""
+    for name in ("", "httpx", "httpcore", "dashboard"):
+        caplog.set_level(logging.DEBUG, logger=name or None)
+    vclock = VClock()
+    fake = FakePersonio(company, client_id=CLIENT_ID, client_secret=CANARY, clock=vclock.now)
+    store = Store(tmp_path / "cache")
+    sync(fake, vclock, store, full=True, secret=CANARY)
+    ids = store.load_tables().candidates["candidate_id"].head(5).to_list()
+    store.close()
+    before = files_bytes(store.path)
+    details = company.candidate_details.filter(pl.col("candidate_id").is_in(ids))
+    expected = {c: f"{f} {last}" for c, f, last in details.select("candidate_id", "first_name", "last_name").iter_rows()}
+
+    proxy = EchoingProxy(fake)
+    client = client_for(fake, vclock, secret=CANARY, transport=httpx.MockTransport(proxy), max_retries=1)
+    try:
+        assert candidate_names(client, ids) == expected
+        proxy.mode = "data-500"
+        with pytest.raises(PersonioError) as caught:
+            candidate_names(client, ids)
+    finally:
+        client.close()
+
+    assert files_bytes(store.path) == before  # fetching names wrote nothing to the cache
+    message = f"{caught.value}\n{caught.value!r}\n{caught.value.args!r}".encode()
+    blobs = {"error": message, "logs": caplog.text.encode(), **{str(p): b for p, b in before.items()}}
+    assert find_leaks({CANARY, *fake.tokens}, blobs) == []
+    names_on_disk = [n for n in expected.values() if any(n.encode() in b for b in before.values())]
+    assert names_on_disk == []
