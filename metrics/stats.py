@@ -84,16 +84,30 @@ def wilson_exprs(successes: pl.Expr, n: pl.Expr, name: str, z: float = Z95) -> l
     ]
 
 
-def _by_group_then_time(gid: pl.Series, time: pl.Series) -> pl.Series:
-    """Row order by (group id, time): any sort by time, then a stable sort by group id.
+_SIGN = 2**63
+_MAGNITUDE = _SIGN - 1  # every bit of an f64 but its sign
 
-    Rows with equal (group, time) may come in any order (the table counts whole runs), so the first
-    sort need not be stable; two one-key sorts beat polars' multi-key (row-encoded) sort."""
-    by_time = time.arg_sort()
-    if gid.n_unique() < 2:
-        return by_time
-    in_time_order = pl.DataFrame({"_group": gid.gather(by_time), "_i": by_time})
-    return in_time_order.sort("_group", maintain_order=True).get_column("_i")
+
+def _sorted_by_group_then_time(data: pl.DataFrame) -> pl.DataFrame:
+    """`data` (_group u32, time f64 without NaN, _o bool) sorted by (group, time): _group, time, _o.
+
+    Rows with equal (group, time) are counted whole, so only the values matter, not which row is which:
+    each row becomes one Int128 (group, order-preserving bits of time, censored flag), and one value sort
+    of that column replaces an arg sort by time, a stable sort by group and gathering the columns."""
+    i128 = pl.Int128
+    bits = (pl.col("time") + 0.0).reinterpret(dtype=pl.Int64)  # + 0.0: -0.0 becomes 0.0
+    # signed ints in the floats' order (a negative float's magnitude bits reversed), then shifted to >= 0
+    ordered = pl.when(bits < 0).then(bits ^ _MAGNITUDE).otherwise(bits).cast(i128) + _SIGN
+    censored = (~pl.col("_o").fill_null(False)).cast(i128)
+    key = data.select((pl.col("_group").cast(i128) * 2**65 + ordered * 2 + censored).sort().alias("_k"))
+    k = pl.col("_k")
+    back = ((k % 2**65) // 2 - _SIGN).cast(pl.Int64)
+    time_bits = pl.when(back < 0).then(back ^ _MAGNITUDE).otherwise(back)
+    return key.select(
+        (k // 2**65).cast(pl.UInt32).alias("_group"),
+        time_bits.reinterpret(dtype=pl.Float64).alias("time"),
+        (k % 2 == 0).alias("_o"),
+    )
 
 
 def _km_runs(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> tuple[pl.DataFrame, pl.DataFrame | None]:
@@ -112,9 +126,8 @@ def _km_runs(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: st
     data = pl.DataFrame({"_group": gid, "time": data.get_column("time"), "_o": data.get_column("_o")})
     data = data.filter(pl.col("time").is_not_null() & pl.col("time").is_not_nan())
     g = pl.col("_group")
-    order = _by_group_then_time(data.get_column("_group"), data.get_column("time"))
     runs = (
-        data[order]
+        _sorted_by_group_then_time(data)
         .with_columns(g.set_sorted())
         .with_row_index("_pos")
         .with_columns(pl.col("_o").cast(pl.UInt32).cum_sum().alias("_cum_o"))

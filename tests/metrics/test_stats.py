@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from metrics.stats import kaplan_meier, km_median, quantile, summary, wilson, wilson_exprs
+from metrics.stats import kaplan_meier, km_curve_by, km_median, quantile, summary, wilson, wilson_exprs
 
 
 def test_quantile_matches_numpy_linear():
@@ -79,3 +79,23 @@ def test_km_median_none_when_not_reached_and_empty():
     assert km_median([1, 2, 3], [True, False, False]) is None  # S = 2/3 and stays
     assert km_median([], []) is None
     assert kaplan_meier([], []).columns == ["time", "at_risk", "events", "censored", "survival"]
+
+
+def test_km_curve_by_orders_groups_and_negative_zero_and_huge_times():
+    # group "a": times -2 (event), -0.0 and 0.0 (one time: 1 event + 1 censored), 1e300 (event);
+    # group "b": 5e-324 (the smallest float, event) and -1e300 (censored) -> -1e300 first
+    frame = pl.DataFrame(
+        {
+            "g": ["a", "b", "a", "a", "b", "a"],
+            "d": [0.0, 5e-324, -2.0, 1e300, -1e300, -0.0],
+            "o": [True, True, True, True, False, False],
+        }
+    )
+    curve = km_curve_by(frame, ["g"], "d", "o")
+    assert curve["g"].to_list() == ["a", "a", "a", "b", "b"]
+    assert curve["time"].to_list() == [-2.0, 0.0, 1e300, -1e300, 5e-324]
+    assert curve["at_risk"].to_list() == [4, 3, 1, 2, 1]
+    assert curve["events"].to_list() == [1, 1, 1, 0, 1]
+    assert curve["censored"].to_list() == [0, 1, 0, 1, 0]
+    # a: 3/4, then 3/4 * 2/3 = 1/2, then 0; b: 1, then 0
+    assert curve["survival"].to_list() == pytest.approx([0.75, 0.5, 0.0, 1.0, 0.0])
