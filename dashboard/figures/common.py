@@ -31,9 +31,18 @@ def title_with_n(title: str, n: int | None, unit: str = "applications", extra: s
 
 def base_figure(title: str, *, height: int | None = None, **layout: Any) -> go.Figure:
     """An empty figure with the recruiting template and a title."""
-    fig = go.Figure()
-    fig.update_layout(template=TEMPLATE_NAME, title={"text": title}, height=height, **layout)
+    fig = go.Figure(layout=base_layout(title, height=height))
+    if layout:
+        fig.update_layout(**layout)
     return fig
+
+
+def base_layout(title: str, *, height: int | None = None) -> dict[str, Any]:
+    """The layout dict of `base_figure` (the recruiting template and a title), for builders that assemble dicts."""
+    out: dict[str, Any] = {"template": TEMPLATE_NAME, "title": {"text": title}}
+    if height is not None:
+        out["height"] = height
+    return out
 
 
 # Header layout (pixels): the title at the top of the figure, the legend in rows right under it, then the plot.
@@ -54,11 +63,14 @@ def _plain(text: object) -> str:
     return re.sub(r"<[^>]+>", "", str(text or ""))
 
 
+def _legend_shown(showlegend: bool | None, names: Sequence[str]) -> bool:
+    return showlegend if showlegend is not None else len(names) >= 2
+
+
 def legend_entries(fig: go.Figure) -> list[str]:
     """Names the legend will list (traces not hidden from it), or [] when the legend is not shown."""
     names = [_plain(t.name) for t in fig.data if t.showlegend is not False]
-    show = fig.layout.showlegend if fig.layout.showlegend is not None else len(names) >= 2
-    return names if show else []
+    return names if _legend_shown(fig.layout.showlegend, names) else []
 
 
 def finish(fig: go.Figure, *, min_width: int = MIN_WIDTH) -> go.Figure:
@@ -68,37 +80,62 @@ def finish(fig: go.Figure, *, min_width: int = MIN_WIDTH) -> go.Figure:
     right below it, and the top margin holds both (rows counted at `min_width`). A legend of more than
     MAX_LEGEND_ROWS rows goes to the right of the plot instead (vertical, scrolling). All of it is set on the
     figure's own layout, so neither the template nor Streamlit's chart theme can move it."""
-    height = fig.layout.height or DEFAULT_HEIGHT
-    title = str(fig.layout.title.text or "")
+    fig.update_layout(_header(fig.layout.height, str(fig.layout.title.text or ""), legend_entries(fig),
+                              _plain(fig.layout.legend.title.text), min_width))
+    return fig
+
+
+def _header(height: int | None, title: str, entries: Sequence[str], legend_title: str, min_width: int) -> dict:
+    """The layout updates of `finish`: title, legend and top margin in pixels."""
+    height = height or DEFAULT_HEIGHT
     block = (TITLE_LINE if title else 0) + SUBTITLE_LINE * title.count("<br>")
     title_h = TITLE_TOP + block
     # "middle" keeps multi-line titles (subtitle in <sup>) inside the figure; plotly's "top" anchors only line one.
-    fig.update_layout(height=height, title={"yref": "container", "y": 1 - (TITLE_TOP + block / 2) / height,
-                                            "yanchor": "middle", "xref": "container", "x": 0, "xanchor": "left",
-                                            "pad": {"l": 4}})
-    entries = legend_entries(fig)
+    out: dict[str, Any] = {
+        "height": height,
+        "title": {"yref": "container", "y": 1 - (TITLE_TOP + block / 2) / height, "yanchor": "middle",
+                  "xref": "container", "x": 0, "xanchor": "left", "pad": {"l": 4}},
+    }
     if not entries:
-        fig.update_layout(margin_t=title_h + GAP)
-        return fig
-    legend_title = _plain(fig.layout.legend.title.text)
+        out["margin"] = {"t": title_h + GAP}
+        return out
     title_w = len(legend_title) * LEGEND_CHAR + 12 if legend_title else 0
     entry_w = math.ceil(max(len(n) for n in entries) * LEGEND_CHAR + LEGEND_SYMBOL)
     per_row = max(1, int((min_width - title_w) // entry_w))
     rows = math.ceil(len(entries) / per_row)
     if rows > MAX_LEGEND_ROWS:
-        fig.update_layout(
-            legend={"orientation": "v", "xref": "paper", "x": 1.02, "xanchor": "left", "yref": "paper", "y": 1,
-                    "yanchor": "top", "title": {"side": "top"}, "valign": "middle", "itemsizing": "constant"},
-            margin_t=title_h + GAP,
-        )
-        return fig
-    fig.update_layout(
-        legend={"orientation": "h", "xref": "container", "x": 0, "xanchor": "left", "yref": "container",
-                "y": 1 - (title_h + 2) / height, "yanchor": "top", "entrywidth": entry_w, "entrywidthmode": "pixels",
-                "title": {"side": "left"}, "valign": "middle", "itemsizing": "constant", "tracegroupgap": 0},
-        margin_t=title_h + rows * LEGEND_ROW + GAP,
-    )
-    return fig
+        out["legend"] = {"orientation": "v", "xref": "paper", "x": 1.02, "xanchor": "left", "yref": "paper", "y": 1,
+                         "yanchor": "top", "title": {"side": "top"}, "valign": "middle", "itemsizing": "constant"}
+        out["margin"] = {"t": title_h + GAP}
+        return out
+    out["legend"] = {"orientation": "h", "xref": "container", "x": 0, "xanchor": "left", "yref": "container",
+                     "y": 1 - (title_h + 2) / height, "yanchor": "top", "entrywidth": entry_w,
+                     "entrywidthmode": "pixels", "title": {"side": "left"}, "valign": "middle",
+                     "itemsizing": "constant", "tracegroupgap": 0}
+    out["margin"] = {"t": title_h + rows * LEGEND_ROW + GAP}
+    return out
+
+
+def build(data: Sequence[Mapping[str, Any]], layout: dict[str, Any], *, min_width: int = MIN_WIDTH) -> go.Figure:
+    """`finish` applied to trace and layout dicts, then one validated go.Figure.
+
+    Plotly validates and copies the whole figure on every `add_trace` / `update_layout` / `add_vline`; a figure
+    assembled as dicts and constructed once is the same figure at a fraction of the cost (~5-10x)."""
+    names = [_plain(t.get("name")) for t in data if t.get("showlegend") is not False]
+    legend = layout.get("legend") or {}
+    _merge(layout, _header(layout.get("height"), str((layout.get("title") or {}).get("text") or ""),
+                           names if _legend_shown(layout.get("showlegend"), names) else [],
+                           _plain((legend.get("title") or {}).get("text")), min_width))
+    return go.Figure(data=list(data), layout=layout)
+
+
+def _merge(into: dict[str, Any], updates: Mapping[str, Any]) -> dict[str, Any]:
+    for key, value in updates.items():
+        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = dict(value) if isinstance(value, Mapping) else value
+    return into
 
 
 def empty_figure(title: str, message: str = NO_APPLICATIONS, *, height: int | None = 320) -> go.Figure:

@@ -7,21 +7,24 @@ from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
-from plotly.subplots import make_subplots
 
-from dashboard.figures.common import base_figure, days, empty_figure, finish, ids, is_empty, title_with_n
+from dashboard.figures.common import base_layout, build, days, empty_figure, ids, is_empty, title_with_n
 from dashboard.figures.template import (
     COLORWAY,
     NEUTRAL,
     OKABE_ITO,
     STEP_COLORS,
-    TEMPLATE_NAME,
     TEXT,
     stage_color,
 )
 
 MEDIAN_COLOR = OKABE_ITO["blue"]
 P90_COLOR = OKABE_ITO["vermillion"]
+
+
+# Rows of the distribution figure: histogram over a box strip (row heights 0.78 / 0.22, 0.04 apart), shared x.
+_HIST_DOMAIN = [0.2512, 1.0]
+_BOX_DOMAIN = [0.0, 0.2112]
 
 
 def time_distribution_chart(
@@ -34,6 +37,7 @@ def time_distribution_chart(
     the lines are drawn from the summary, never recomputed here.
     customdata: histogram and box points `[application_id]` per application (the histogram is binned
     by plotly; use the box points to select individual applications).
+    Assembled as dicts and built once (`common.build`): the two rows are the axes `make_subplots` would make.
     """
     label = {"hire": "Time to hire", "offer": "Time to offer"}.get(what, f"Time to {what}")
     color = color or (STEP_COLORS["hired"] if what == "hire" else STEP_COLORS["offer"])
@@ -42,57 +46,48 @@ def time_distribution_chart(
     summary = summary or {}
     n = summary.get("n", df.height)
     extra = f"median {days(summary.get('median'))} · p90 {days(summary.get('p90'))}"
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.78, 0.22], vertical_spacing=0.04)
+    x = df["days"].to_list()
     id_rows = ids(df["application_id"])
     hover_bits = [c for c in ("job_name", "channel_name") if c in df.columns]
-    fig.add_trace(
-        go.Histogram(
-            name=f"{what}s",
-            x=df["days"].to_list(),
-            marker_color=color,
-            opacity=0.9,
-            customdata=id_rows,
-            hovertemplate=f"%{{x}} days: %{{y}} {what}s<extra></extra>",
-            showlegend=False,
-        ),
-        row=1,
-        col=1,
-    )
-    hovertext = [" · ".join(str(v) for v in row) for row in df.select(hover_bits).iter_rows()] if hover_bits else None
-    fig.add_trace(
-        go.Box(
-            name="",
-            x=df["days"].to_list(),
-            boxpoints="all",
-            jitter=0.6,
-            pointpos=0,
-            marker={"color": color, "size": 5, "opacity": 0.6},
-            line_color=TEXT,
-            fillcolor="rgba(0,0,0,0)",
-            customdata=id_rows,
-            hovertext=hovertext,
-            hovertemplate="%{x:.1f} days<br>%{hovertext}<extra></extra>" if hover_bits else "%{x:.1f} days<extra></extra>",
-            showlegend=False,
-            orientation="h",
-        ),
-        row=2,
-        col=1,
-    )
+    histogram = {
+        "type": "histogram", "name": f"{what}s", "x": x, "marker": {"color": color}, "opacity": 0.9,
+        "customdata": id_rows, "hovertemplate": f"%{{x}} days: %{{y}} {what}s<extra></extra>", "showlegend": False,
+        "xaxis": "x", "yaxis": "y",
+    }
+    box = {
+        "type": "box", "name": "", "x": x, "boxpoints": "all", "jitter": 0.6, "pointpos": 0,
+        "marker": {"color": color, "size": 5, "opacity": 0.6}, "line": {"color": TEXT},
+        "fillcolor": "rgba(0,0,0,0)", "customdata": id_rows,
+        "hovertemplate": "%{x:.1f} days<br>%{hovertext}<extra></extra>" if hover_bits else "%{x:.1f} days<extra></extra>",
+        "showlegend": False, "orientation": "h", "xaxis": "x2", "yaxis": "y2",
+    }
+    if hover_bits:
+        box["hovertext"] = [" · ".join(str(v) for v in row) for row in df.select(hover_bits).iter_rows()]
+    shapes, annotations = [], []
     for key, name, line_color, dash in (("median", "median", MEDIAN_COLOR, "solid"), ("p90", "p90", P90_COLOR, "dash")):
         value = summary.get(key)
         if value is None:
             continue
-        fig.add_vline(x=value, line={"color": line_color, "width": 2, "dash": dash}, row="all", col=1)
-        fig.add_annotation(
-            x=value, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-            text=f"{name} {value:.1f} d", font={"color": line_color, "size": 12}, xanchor="left", xshift=3,
-        )
-    fig.update_layout(template=TEMPLATE_NAME, title={"text": title_with_n(label, n, f"{what}s", extra)}, height=440,
-                      bargap=0.05)
-    fig.update_yaxes(title_text=f"{what}s", row=1, col=1)
-    fig.update_yaxes(showticklabels=False, showgrid=False, showline=False, ticks="", row=2, col=1)
-    fig.update_xaxes(title_text="days", rangemode="tozero", row=2, col=1)
-    return finish(fig)
+        line = {"color": line_color, "width": 2, "dash": dash}
+        shapes += [{"type": "line", "x0": value, "x1": value, "xref": xref, "y0": 0, "y1": 1, "yref": f"{yref} domain",
+                    "line": line} for xref, yref in (("x", "y"), ("x2", "y2"))]
+        annotations.append({
+            "x": value, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom", "showarrow": False,
+            "text": f"{name} {value:.1f} d", "font": {"color": line_color, "size": 12}, "xanchor": "left", "xshift": 3,
+        })
+    layout = {
+        **base_layout(title_with_n(label, n, f"{what}s", extra), height=440),
+        "bargap": 0.05,
+        "xaxis": {"anchor": "y", "domain": [0.0, 1.0], "matches": "x2", "showticklabels": False},
+        "yaxis": {"anchor": "x", "domain": _HIST_DOMAIN, "title": {"text": f"{what}s"}},
+        "xaxis2": {"anchor": "y2", "domain": [0.0, 1.0], "title": {"text": "days"}, "rangemode": "tozero"},
+        "yaxis2": {"anchor": "x2", "domain": _BOX_DOMAIN, "showticklabels": False, "showgrid": False,
+                   "showline": False, "ticks": ""},
+    }
+    if shapes:
+        layout["shapes"] = shapes
+        layout["annotations"] = annotations
+    return build([histogram, box], layout)
 
 
 def time_to_hire_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = None) -> go.Figure:
@@ -129,15 +124,14 @@ def time_to_fill_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = Non
                      f"Kaplan–Meier median {days(summary.get('km_median'))}")
     if df.height > max_rows:
         parts.append(f"showing the {max_rows} longest of {df.height}")
-    fig = base_figure(
-        title_with_n(title, n_filled, f"filled jobs, {n_open:,} open", " · ".join(parts)),
-        height=max(340, 130 + 24 * shown.height),
-    )
+    layout = base_layout(title_with_n(title, n_filled, f"filled jobs, {n_open:,} open", " · ".join(parts)),
+                         height=max(340, 130 + 24 * shown.height))
     seen: dict[str, int] = {}
     for name in shown["job_name"]:
         seen[name] = seen.get(name, 0) + 1
     labels = [f"{nm} ({jid})" if seen[nm] > 1 else str(nm) for nm, jid in zip(shown["job_name"], shown["job_id"], strict=True)]
     shown = shown.with_columns(pl.Series("_label", labels))
+    data = []
     for status, name, color, pattern in (
         ("filled", "filled: days to last hire", COLORWAY[0], ""),
         ("open", "open: age so far", NEUTRAL, "/"),
@@ -145,30 +139,34 @@ def time_to_fill_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = Non
         part = shown.filter(pl.col("status") == status)
         if part.height == 0:
             continue
-        fig.add_trace(
-            go.Bar(
-                name=name,
-                orientation="h",
-                y=part["_label"].to_list(),
-                x=part["_len"].to_list(),
-                marker={"color": color, "pattern": {"shape": pattern, "fgcolor": TEXT, "solidity": 0.3}},
-                text=[days(v) for v in part["_len"]],
-                textposition="outside",
-                cliponaxis=False,
-                customdata=ids(part["job_id"], part["status"]),
-                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:.1f}} days<extra></extra>",
-            )
-        )
+        data.append({
+            "type": "bar", "name": name, "orientation": "h", "y": part["_label"].to_list(), "x": part["_len"].to_list(),
+            "marker": {"color": color, "pattern": {"shape": pattern, "fgcolor": TEXT, "solidity": 0.3}},
+            "text": [days(v) for v in part["_len"]], "textposition": "outside", "cliponaxis": False,
+            "customdata": ids(part["job_id"], part["status"]),
+            "hovertemplate": f"<b>%{{y}}</b><br>{name}: %{{x:.1f}} days<extra></extra>",
+        })
+    shapes, annotations = [], []
     for key, name, color, dash in (("median", "median (filled)", MEDIAN_COLOR, "solid"),
                                    ("km_median", "Kaplan–Meier median", P90_COLOR, "dash")):
         if (value := summary.get(key)) is not None:
-            fig.add_vline(x=value, line={"color": color, "width": 2, "dash": dash},
-                          annotation={"text": f"{name} {value:.0f} d", "font": {"color": color, "size": 11}},
-                          annotation_position="top")
-    fig.update_layout(barmode="overlay")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False)
-    fig.update_xaxes(title_text="days", rangemode="tozero", showgrid=True)
-    return finish(fig)
+            shapes.append(_vline(value, {"color": color, "width": 2, "dash": dash}))
+            annotations.append({"text": f"{name} {value:.0f} d", "font": {"color": color, "size": 11},
+                                "showarrow": False, "x": value, "xanchor": "center", "xref": "x", "y": 1,
+                                "yanchor": "bottom", "yref": "y domain"})
+    if shapes:
+        layout.update(shapes=shapes, annotations=annotations)
+    layout.update(
+        barmode="overlay",
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels)), "showgrid": False},
+        xaxis={"title": {"text": "days"}, "rangemode": "tozero", "showgrid": True},
+    )
+    return build(data, layout)
+
+
+def _vline(x: float, line: Mapping[str, Any]) -> dict[str, Any]:
+    """A vertical line across the plot at `x` (what `Figure.add_vline` adds, without its per-call validation)."""
+    return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": dict(line)}
 
 
 def km_curve_chart(curve: pl.DataFrame, km_median: float | None = None, what: str = "fill") -> go.Figure:
@@ -189,52 +187,37 @@ def km_curve_chart(curve: pl.DataFrame, km_median: float | None = None, what: st
     extra_cols = [c for c in ("at_risk", "events", "censored") if c in curve.columns]
     custom = [["0", str(n), "0", "0"], *ids(curve["time"], *(curve[c] for c in extra_cols))]
     extra = "median " + (f"{km_median:.1f} days" if km_median is not None else "not reached")
-    fig = base_figure(title_with_n(title, n, "jobs", extra), height=420)
-    fig.add_trace(
-        go.Scatter(
-            name="still open",
-            x=times,
-            y=surv,
-            mode="lines",
-            line={"shape": "hv", "color": COLORWAY[0], "width": 2.5},
-            customdata=custom,
-            hovertemplate="%{x:.1f} days: %{y:.0f}% still open<extra></extra>",
-            showlegend=False,
-        )
-    )
+    layout = base_layout(title_with_n(title, n, "jobs", extra), height=420)
+    data: list[dict[str, Any]] = [{
+        "type": "scatter", "name": "still open", "x": times, "y": surv, "mode": "lines",
+        "line": {"shape": "hv", "color": COLORWAY[0], "width": 2.5}, "customdata": custom,
+        "hovertemplate": "%{x:.1f} days: %{y:.0f}% still open<extra></extra>", "showlegend": False,
+    }]
     if "censored" in curve.columns:
         cens = curve.with_row_index("_i").filter(pl.col("censored") > 0)
         if cens.height:
-            fig.add_trace(
-                go.Scatter(
-                    name="censored (still open at sync)",
-                    x=cens["time"].to_list(),
-                    y=[s * 100 for s in cens["survival"]],
-                    mode="markers",
-                    marker={"symbol": "line-ns-open", "size": 10, "color": TEXT, "line": {"width": 1.5}},
-                    customdata=ids(cens["time"]),
-                    hovertemplate="%{x:.1f} days: %{customdata[0]} censored<extra></extra>",
-                )
-            )
+            data.append({
+                "type": "scatter", "name": "censored (still open at sync)", "x": cens["time"].to_list(),
+                "y": [s * 100 for s in cens["survival"]], "mode": "markers",
+                "marker": {"symbol": "line-ns-open", "size": 10, "color": TEXT, "line": {"width": 1.5}},
+                "customdata": ids(cens["time"]),
+                "hovertemplate": "%{x:.1f} days: %{customdata[0]} censored<extra></extra>",
+            })
     if km_median is not None:
-        fig.add_hline(y=50, line={"color": NEUTRAL, "width": 1, "dash": "dot"})
-        fig.add_trace(
-            go.Scatter(
-                name=f"median {km_median:.1f} days",
-                x=[km_median],
-                y=[50],
-                mode="markers+text",
-                marker={"size": 11, "color": P90_COLOR, "symbol": "diamond"},
-                text=[f"median {km_median:.1f} d"],
-                textposition="top right",
-                customdata=[["median", f"{km_median}"]],
-                hovertemplate="Kaplan–Meier median: %{x:.1f} days<extra></extra>",
-                showlegend=False,
-            )
-        )
-    fig.update_xaxes(title_text="days since the job was created", rangemode="tozero", showgrid=True)
-    fig.update_yaxes(title_text="jobs still open (%)", range=[0, 104], ticksuffix="%")
-    return finish(fig)
+        layout["shapes"] = [{"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": 50, "y1": 50, "yref": "y",
+                             "line": {"color": NEUTRAL, "width": 1, "dash": "dot"}}]
+        data.append({
+            "type": "scatter", "name": f"median {km_median:.1f} days", "x": [km_median], "y": [50],
+            "mode": "markers+text", "marker": {"size": 11, "color": P90_COLOR, "symbol": "diamond"},
+            "text": [f"median {km_median:.1f} d"], "textposition": "top right",
+            "customdata": [["median", f"{km_median}"]],
+            "hovertemplate": "Kaplan–Meier median: %{x:.1f} days<extra></extra>", "showlegend": False,
+        })
+    layout.update(
+        xaxis={"title": {"text": "days since the job was created"}, "rangemode": "tozero", "showgrid": True},
+        yaxis={"title": {"text": "jobs still open (%)"}, "range": [0, 104], "ticksuffix": "%"},
+    )
+    return build(data, layout)
 
 
 def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
@@ -262,31 +245,21 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
         (f"{nm} · {t}" if by_name and str(nm).lower() != str(t).lower() else str(nm or t)) + f"<br><sub>{text}</sub>"
         for nm, t, text in zip(names, df["stage_type"], label_text, strict=True)
     ]
-    fig = base_figure(title_with_n(title, n, "completed stays"), height=max(340, 120 + 30 * df.height))
-    fig.add_trace(
-        go.Bar(
-            name="median",
-            orientation="h",
-            y=labels,
-            x=df["median"].to_list(),
-            marker_color=[stage_color(t) for t in df["stage_type"]],
-            customdata=custom,
-            hovertemplate="<b>%{y}</b><br>median %{x:.1f} days<extra></extra>",
-        )
-    )
+    layout = base_layout(title_with_n(title, n, "completed stays"), height=max(340, 120 + 30 * df.height))
+    data: list[dict[str, Any]] = [{
+        "type": "bar", "name": "median", "orientation": "h", "y": labels, "x": df["median"].to_list(),
+        "marker": {"color": [stage_color(t) for t in df["stage_type"]]}, "customdata": custom,
+        "hovertemplate": "<b>%{y}</b><br>median %{x:.1f} days<extra></extra>",
+    }]
     if "p90" in df.columns:
-        fig.add_trace(
-            go.Scatter(
-                name="p90",
-                y=labels,
-                x=df["p90"].to_list(),
-                mode="markers",
-                marker={"symbol": "line-ns", "size": 16, "color": TEXT, "line": {"width": 2.5, "color": TEXT}},
-                customdata=custom,
-                hovertemplate="<b>%{y}</b><br>p90 %{x:.1f} days<extra></extra>",
-            )
-        )
-    fig.update_layout(margin_r=24)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False)
-    fig.update_xaxes(title_text="days", rangemode="tozero", showgrid=True)
-    return finish(fig)
+        data.append({
+            "type": "scatter", "name": "p90", "y": labels, "x": df["p90"].to_list(), "mode": "markers",
+            "marker": {"symbol": "line-ns", "size": 16, "color": TEXT, "line": {"width": 2.5, "color": TEXT}},
+            "customdata": custom, "hovertemplate": "<b>%{y}</b><br>p90 %{x:.1f} days<extra></extra>",
+        })
+    layout.update(
+        margin={"r": 24},
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels)), "showgrid": False},
+        xaxis={"title": {"text": "days"}, "rangemode": "tozero", "showgrid": True},
+    )
+    return build(data, layout)
