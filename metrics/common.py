@@ -55,3 +55,21 @@ def _in_order(keys: tuple[str, ...]) -> pl.Expr:
         c, prev = pl.col(key), pl.col(key).shift(1)
         ok = (c > prev) | ((c == prev) & ok)
     return ok.slice(1).fill_null(False).all()
+
+
+def decimal_ids(ids: pl.Series) -> pl.Series | None:
+    """`ids` (String) as UInt64 when every non-null id is a plain decimal without leading zeros, else None.
+
+    Such ids are equal exactly when their integers are, so sorts and joins may use the integers (several
+    times faster than on strings); anything else ("007", "+7", "a1", 21+ digits) returns None."""
+    values = ids.cast(pl.UInt64, strict=False)
+    if values.null_count() != ids.null_count():
+        return None
+    # the cast accepts an optional sign and digits; an n-byte id is canonical iff its value >= 10^(n-1) (or "0")
+    n = pl.col("s").str.len_bytes().clip(1, len(_POW10))
+    lowest = pl.lit(_POW10).gather(n - 1)
+    canonical = (pl.col("v") >= lowest) | (n == 1)
+    return values if pl.DataFrame({"v": values, "s": ids}).select(canonical.all()).item() else None
+
+
+_POW10 = pl.Series([10**k for k in range(20)], dtype=pl.UInt64)

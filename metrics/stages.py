@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.schema import EXIT_TYPES, FUNNEL_STEPS, STAGE_RANK, Tables
-from metrics.common import lex_sort
+from metrics.common import decimal_ids, lex_sort
 from metrics.filters import Filters, date_in_range, scoped_applications
 from metrics.memo import derived
 
@@ -49,12 +49,33 @@ def _keyed(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
 
     One string join per facts frame; every later per-application step joins or gathers on `_row`."""
     rows = apps.select("application_id").with_row_index(ROW)
-    # join the id column alone (carrying all nine columns through the join costs twice as much)
-    key = t.transitions.select("application_id").join(rows, on="application_id", how="left", maintain_order="left")
+    key = _row_of_each_transition(t, rows)
     tr = t.transitions.with_columns(key.get_column(ROW))
     if key.height != t.transitions.height or tr.get_column(ROW).null_count():
         tr = t.transitions.join(rows, on="application_id", how="inner")  # unknown or repeated ids
     return lex_sort(tr, ROW, "transitioned_at", "seq").with_columns(pl.col(ROW).set_sorted())
+
+
+def _row_of_each_transition(t: Tables, rows: pl.DataFrame) -> pl.DataFrame:
+    """`ROW` of each transition's application (null when unknown), in transition order: one left join.
+
+    Joins the id column alone (carrying all nine columns through the join costs twice as much), on
+    integers when every id is a plain decimal (`decimal_ids`; the transitions' memoised per snapshot),
+    as a merge of two sorted columns when both are in order: at 1M, 0.3 s of string hashing -> ~0.1 s."""
+    tr_ids = derived(t.transitions, ("decimal_ids",), lambda: _decimal_frame(t.transitions.get_column("application_id")))
+    app_ids = _decimal_frame(rows.get_column("application_id")) if tr_ids.width else tr_ids
+    if not app_ids.width:
+        return t.transitions.select("application_id").join(rows, on="application_id", how="left", maintain_order="left")
+    left, right = tr_ids, app_ids.with_columns(rows.get_column(ROW))
+    if all(f.get_column("_k").null_count() == 0 and f.get_column("_k").is_sorted() for f in (left, right)):
+        left, right = left.with_columns(pl.col("_k").set_sorted()), right.with_columns(pl.col("_k").set_sorted())
+    return left.join(right, on="_k", how="left", maintain_order="left")
+
+
+def _decimal_frame(ids: pl.Series) -> pl.DataFrame:
+    """`_k`: `decimal_ids(ids)`, or a frame without columns when the ids are not all plain decimals."""
+    numbers = decimal_ids(ids)
+    return pl.DataFrame() if numbers is None else numbers.alias("_k").to_frame()
 
 
 def keyed_transitions(t: Tables, facts: pl.DataFrame) -> pl.DataFrame:

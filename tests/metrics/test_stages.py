@@ -59,3 +59,19 @@ def test_hired_with_last_of_several_hire_transitions():
     )
     facts = facts_by_id(t)
     assert facts["x"]["hired_at"].day == 7 and facts["x"]["offer_at"].day == 3
+
+
+def test_numeric_ids_in_any_order_and_spelling_key_the_right_transitions():
+    # "10" < "9" as strings but not as numbers; "010" is another application than "10"
+    transitions = [  # in numeric order, like both tables of the demo company
+        tr("2", "new", "offer", "2024-01-02"),
+        tr("9", "new", "screening", "2024-01-02"),
+        tr("10", "new", "interviews", "2024-01-02"),
+        tr("404", "new", "hired", "2024-01-02"),  # unknown application
+    ]
+    plain = make_tables([app("2"), app("9"), app("10")], transitions)
+    assert {k: v["furthest_rank"] for k, v in facts_by_id(plain).items()} == {"2": 3, "9": 1, "10": 2}
+    shuffled = make_tables([app("10"), app("2"), app("9")], transitions[::-1])
+    assert {k: v["furthest_rank"] for k, v in facts_by_id(shuffled).items()} == {"2": 3, "9": 1, "10": 2}
+    spelled = make_tables([app("010"), app("10"), app("9")], [*transitions, tr("010", "new", "hired", "2024-01-03")])
+    assert {k: v["furthest_rank"] for k, v in facts_by_id(spelled).items()} == {"010": 4, "10": 2, "9": 1}
