@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.schema import Tables
+from metrics.common import decimal_ids
 from metrics.filters import Filters
 from metrics.memo import derived
 from metrics.stages import cohort, get_facts
@@ -18,11 +19,15 @@ def _per_candidate(facts: pl.DataFrame) -> pl.DataFrame:
 def _run_lengths(ids: pl.Series) -> pl.DataFrame:
     """candidate_id, n (UInt32) per distinct non-null id: a sort and run boundaries.
 
-    A hash group-by over a million string ids took about three times as long as sorting them."""
-    ids = ids.drop_nulls().sort()
+    A hash group-by over a million string ids took about three times as long as sorting them, and
+    sorting plain decimal ids as integers (the same runs) is several times faster again."""
+    ids = ids.drop_nulls()
+    numbers = decimal_ids(ids)
+    ids = ids.sort() if numbers is None else numbers.sort()
     starts = ids.ne_missing(ids.shift(1)).arg_true()
     ends = pl.concat([starts.slice(1), pl.Series([ids.len()], dtype=starts.dtype)])
-    return pl.DataFrame({"candidate_id": ids.gather(starts), "n": (ends - starts).cast(pl.UInt32)})
+    first = ids.gather(starts).cast(pl.String).alias("candidate_id")  # decimal ids: the same strings back
+    return pl.DataFrame({"candidate_id": first, "n": (ends - starts).cast(pl.UInt32)})
 
 
 def applications_per_candidate(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
