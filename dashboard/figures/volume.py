@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures.common import base_figure, empty_figure, finish, ids, is_empty, title_with_n
+from dashboard.figures.common import base_layout, build, empty_figure, ids, is_empty, title_with_n
 from dashboard.figures.template import COLORWAY, STAGE_TYPE_ORDER, series_colors, stage_color
 
 SPLIT_COLUMNS = ("channel_name", "job_name", "department_name", "category_name", "location")
@@ -39,21 +39,16 @@ def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = Non
     n = int(df["applications"].sum())
     if n == 0:
         return empty_figure(title)
-    fig = base_figure(title_with_n(title, n), height=420)
+    layout = base_layout(title_with_n(title, n), height=420)
     x_title = BUCKET_LABELS.get(bucket, bucket)
+    data = []
     if split_col is None:
         df = df.sort("bucket_start")
-        fig.add_trace(
-            go.Bar(
-                name="applications",
-                x=df["bucket_start"].to_list(),
-                y=df["applications"].to_list(),
-                marker_color=COLORWAY[0],
-                customdata=ids(df["bucket_start"], [""] * df.height),
-                hovertemplate="%{x|%Y-%m-%d}: %{y:,} applications<extra></extra>",
-                showlegend=False,
-            )
-        )
+        data.append({
+            "type": "bar", "name": "applications", "x": df["bucket_start"].to_list(), "y": df["applications"].to_list(),
+            "marker": {"color": COLORWAY[0]}, "customdata": ids(df["bucket_start"], [""] * df.height),
+            "hovertemplate": "%{x|%Y-%m-%d}: %{y:,} applications<extra></extra>", "showlegend": False,
+        })
     else:
         order = (
             df.group_by(split_col).agg(pl.col("applications").sum().alias("_total"))
@@ -72,13 +67,16 @@ def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = Non
                 "visible": True if i < MAX_SERIES else "legendonly",
             }
             if stacked:
-                fig.add_trace(go.Bar(marker_color=color, **common))
+                data.append({"type": "bar", "marker": {"color": color}, **common})
             else:
-                fig.add_trace(go.Scatter(mode="lines+markers", line_color=color, marker_size=5, **common))
-        fig.update_layout(barmode="stack", legend_title_text=split_col.replace("_", " "))
-    fig.update_xaxes(title_text=x_title, showgrid=False, **bucket_ticks(bucket, df["bucket_start"].n_unique()))
-    fig.update_yaxes(title_text="applications", rangemode="tozero")
-    return finish(fig)
+                data.append({"type": "scatter", "mode": "lines+markers", "line": {"color": color},
+                             "marker": {"size": 5}, **common})
+        layout.update(barmode="stack", legend={"title": {"text": split_col.replace("_", " ")}})
+    layout.update(
+        xaxis={"title": {"text": x_title}, "showgrid": False, **bucket_ticks(bucket, df["bucket_start"].n_unique())},
+        yaxis={"title": {"text": "applications"}, "rangemode": "tozero"},
+    )
+    return build(data, layout)
 
 
 WEEK_MS = 7 * 86_400_000
@@ -126,48 +124,36 @@ def applications_by_chart(df: pl.DataFrame, dimension: str = "channel", max_rows
     n = int(df["applications"].sum())
     shown = df.head(max_rows)
     extra = f"showing the {max_rows} largest of {df.height}" if df.height > max_rows else ""
-    fig = base_figure(title_with_n(title, n, extra=extra), height=max(340, 120 + 26 * shown.height))
+    layout = base_layout(title_with_n(title, n, extra=extra), height=max(340, 120 + 26 * shown.height))
     labels = _unique_labels(shown["label"].to_list(), shown["key"].to_list())
+    data = []
     for stype in (*STAGE_TYPE_ORDER, "unknown_type"):
         col = "n_" + stype.replace(" ", "_")
         if col not in shown.columns or shown[col].sum() == 0:
             continue
-        fig.add_trace(
-            go.Bar(
-                name=stype.replace("_", " "),
-                orientation="h",
-                y=labels,
-                x=shown[col].to_list(),
-                marker_color=stage_color(stype),
-                customdata=ids(shown["key"], [stype] * shown.height),
-                hovertemplate=f"<b>%{{y}}</b><br>{stype.replace('_', ' ')}: %{{x:,}}<extra></extra>",
-            )
-        )
-    if not fig.data:  # no per-type columns: plain totals
-        fig.add_trace(
-            go.Bar(orientation="h", y=labels, x=shown["applications"].to_list(), marker_color=COLORWAY[0],
-                   customdata=ids(shown["key"], [""] * shown.height), name="applications", showlegend=False)
-        )
+        data.append({
+            "type": "bar", "name": stype.replace("_", " "), "orientation": "h", "y": labels, "x": shown[col].to_list(),
+            "marker": {"color": stage_color(stype)}, "customdata": ids(shown["key"], [stype] * shown.height),
+            "hovertemplate": f"<b>%{{y}}</b><br>{stype.replace('_', ' ')}: %{{x:,}}<extra></extra>",
+        })
+    if not data:  # no per-type columns: plain totals
+        data.append({"type": "bar", "orientation": "h", "y": labels, "x": shown["applications"].to_list(),
+                     "marker": {"color": COLORWAY[0]}, "customdata": ids(shown["key"], [""] * shown.height),
+                     "name": "applications", "showlegend": False})
     if "hires" in shown.columns:
-        fig.add_trace(
-            go.Scatter(
-                name="total (hires)",
-                mode="text",
-                y=labels,
-                x=shown["applications"].to_list(),
-                text=[f"  {a:,} ({h:,} hired)" for a, h in zip(shown["applications"], shown["hires"], strict=True)],
-                textposition="middle right",
-                cliponaxis=False,
-                customdata=ids(shown["key"], ["total"] * shown.height),
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    fig.update_layout(barmode="stack", legend_title_text="current stage")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), showgrid=False)
-    fig.update_xaxes(title_text="applications", showgrid=True, rangemode="tozero")
-    fig.update_layout(margin_r=110)
-    return finish(fig)
+        data.append({
+            "type": "scatter", "name": "total (hires)", "mode": "text", "y": labels, "x": shown["applications"].to_list(),
+            "text": [f"  {a:,} ({h:,} hired)" for a, h in zip(shown["applications"], shown["hires"], strict=True)],
+            "textposition": "middle right", "cliponaxis": False, "customdata": ids(shown["key"], ["total"] * shown.height),
+            "hoverinfo": "skip", "showlegend": False,
+        })
+    layout.update(
+        barmode="stack", legend={"title": {"text": "current stage"}},
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels)), "showgrid": False},
+        xaxis={"title": {"text": "applications"}, "showgrid": True, "rangemode": "tozero"},
+        margin={"r": 110},
+    )
+    return build(data, layout)
 
 
 def _unique_labels(labels: list[str], keys: list[str]) -> list[str]:
