@@ -98,11 +98,10 @@ def _transition_facts(tr: pl.DataFrame) -> pl.DataFrame:
     to_type, from_type, at = pl.col("to_stage_type"), pl.col("from_stage_type"), pl.col("transitioned_at")
     leaving = (from_type == "offer") & (to_type != "offer").fill_null(True)
     lf = tr.lazy()
-    every = lf.group_by(ROW).agg(
-        pl.max_horizontal(rank_of(from_type), rank_of(to_type)).max().alias("tr_rank"),
-        ((to_type == "offer") | (from_type == "offer")).fill_null(False).any().alias("tr_offer"),
-        at.max().alias("last_transition_at"),
-        pl.len().cast(pl.UInt32).alias("n_transitions"),
+    every = _per_run(
+        lf,
+        tr_rank=pl.max_horizontal(rank_of(from_type), rank_of(to_type)),
+        tr_offer=((to_type == "offer") | (from_type == "offer")).fill_null(False),
     )
     hired = lf.filter(to_type == "hired").group_by(ROW).agg(at.max().alias("hired_at"))
     offer = lf.filter(to_type == "offer").group_by(ROW).agg(at.min().alias("offer_at"))
@@ -112,6 +111,33 @@ def _transition_facts(tr: pl.DataFrame) -> pl.DataFrame:
     )
     every, hired, offer, exits = pl.collect_all([every, hired, offer, exits])
     return every.join(hired, on=ROW, how="left").join(offer, on=ROW, how="left").join(exits, on=ROW, how="left")
+
+
+def _per_run(tr: pl.LazyFrame, tr_rank: pl.Expr, tr_offer: pl.Expr) -> pl.LazyFrame:
+    """Per `ROW` of transitions sorted by (ROW, time): max of `tr_rank` (Int8 0..4 or null), any of
+    `tr_offer`, the last time (= the max: nulls sort first) and the count.
+
+    A group-by paid ~90 ns per group for each max (most applications have one or two transitions);
+    here each application's last row is read after running maxima of (ROW, value) packed into one
+    integer, which never carry over from the previous application because ROW only grows."""
+    row = pl.col(ROW).cast(pl.Int64)
+    rank = (tr_rank.cast(pl.Int64).fill_null(-1) + 1).alias("_rank")  # 0 = no ranked stage, else rank + 1
+    last = pl.col(ROW).ne_missing(pl.col(ROW).shift(-1))
+    runs = tr.select(
+        ROW,
+        (row * 8 + rank).cum_max().alias("_rank"),
+        (row * 2 + tr_offer.cast(pl.Int64)).cum_max().alias("_offer"),
+        pl.col("transitioned_at").alias("last_transition_at"),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_pos"),
+    ).filter(last)
+    top = pl.col("_rank") - row * 8
+    return runs.select(
+        ROW,
+        pl.when(top > 0).then(top - 1).cast(pl.Int8).alias("tr_rank"),
+        (pl.col("_offer") - row * 2 == 1).alias("tr_offer"),
+        "last_transition_at",
+        (pl.col("_pos") - pl.col("_pos").shift(1).fill_null(-1)).cast(pl.UInt32).alias("n_transitions"),
+    )
 
 
 def application_facts(t: Tables, f: Filters) -> pl.DataFrame:
