@@ -120,8 +120,9 @@ def stage_intervals(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None)
 
 
 def _stage_intervals(t: Tables, facts: pl.DataFrame) -> pl.DataFrame:
-    """`stage_intervals` of one facts frame."""
-    tr = keyed_transitions(t, facts)
+    """`stage_intervals` of one facts frame (one lazy query: the three kinds of stay are built, stacked,
+    filtered and finished without materialising each step)."""
+    tr = keyed_transitions(t, facts).lazy()
     row = pl.col(ROW)
     same_next = row.shift(-1) == row
     first_of_app = row.shift(1).ne_missing(row)
@@ -135,23 +136,22 @@ def _stage_intervals(t: Tables, facts: pl.DataFrame) -> pl.DataFrame:
         pl.when(same_next).then(pl.col("transitioned_at").shift(-1)).alias("left_at"),
         row,
     )
-    first = tr.filter(first_of_app)
-    first = first.select(
+    first = tr.filter(first_of_app).select(
         "application_id",
         pl.col("from_stage_id").alias("stage_id"),
         pl.col("from_stage_name").alias("stage_name"),
         pl.col("from_stage_type").alias("stage_type"),
-        facts.get_column("created_at").gather(first.get_column(ROW)).alias("entered_at"),
+        pl.lit(facts.get_column("created_at")).gather(row).alias("entered_at"),
         pl.col("transitioned_at").alias("left_at"),
         row,
     )
-    untouched = facts.with_row_index(ROW).filter(pl.col("n_transitions") == 0).select(
+    untouched = facts.lazy().with_row_index(ROW).filter(pl.col("n_transitions") == 0).select(
         "application_id", "stage_id", "stage_name", "stage_type", pl.col("created_at").alias("entered_at"),
         pl.lit(None, dtype=facts.schema["created_at"]).alias("left_at"), row,
     )
     stays = pl.concat([first, later, untouched], how="vertical_relaxed").select(stay_cols)
     stays = stays.filter(pl.col("stage_type").is_not_null())
-    stays = stays.with_columns(facts.get_column("is_active").gather(stays.get_column(ROW)))
+    stays = stays.with_columns(pl.lit(facts.get_column("is_active")).gather(row))
     last = pl.col("left_at").is_null()
     end = pl.when(last).then(lit_ts(t.as_of)).otherwise(pl.col("left_at"))
     return stays.with_columns(
@@ -159,7 +159,9 @@ def _stage_intervals(t: Tables, facts: pl.DataFrame) -> pl.DataFrame:
         (last & ~pl.col("is_active")).alias("is_final_closed"),
     ).with_columns(
         pl.when(~pl.col("is_final_closed")).then(days_between(pl.col("entered_at"), end)).alias("days"),
-    ).select("application_id", "stage_id", "stage_name", "stage_type", "entered_at", "left_at", "days", "is_open", "is_final_closed")
+    ).select(
+        "application_id", "stage_id", "stage_name", "stage_type", "entered_at", "left_at", "days", "is_open", "is_final_closed"
+    ).collect()
 
 
 def time_in_stage(
