@@ -93,7 +93,7 @@ with stage_tab:
                                 format_func={"stage_type": "Stage type", "stage": "Named stage"}.get) or "stage_type"
     tis = data.metric(time_in_stage, f, view)
     n_stays = int(tis["n_completed"].sum() + tis["n_open"].sum()) if tis.height else 0
-    intervals = data.metric(stage_intervals, f)
+    intervals = data.shared(stage_intervals, f)
     w.chart(time_in_stage_chart(tis), tis, f"time_in_{view}", cohort=w.COHORT_STAGES, n=n_stays, unit="stays",
             drill=drills.stage_stays(intervals), pack=pack, store=ctx.store,
             empty="No stage changes in this range — widen the dates or clear filters.")

@@ -20,7 +20,7 @@ if n:
                 f"{summary['share_multi']:.0%} of {n:,} candidates applied more than once")
 w.chart(applications_per_candidate_chart(dist, summary), dist, "applications_per_candidate",
         cohort=w.COHORT_APPLICATIONS, n=n, unit="candidates",
-        drill=drills.candidates_with(data.metric(application_cohort, f)), pack=pack, store=ctx.store)
+        drill=drills.candidates_with(data.shared(application_cohort, f)), pack=pack, store=ctx.store)
 if summary.get("anonymised_excluded"):
     st.caption(f"{summary['anonymised_excluded']:,} anonymised applications have no candidate and are left out.")
 
