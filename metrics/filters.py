@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 
@@ -79,17 +79,27 @@ def scoped_applications(t: Tables, f: Filters) -> pl.DataFrame:
 
 
 def date_in_range(expr: pl.Expr, f: Filters) -> pl.Expr:
-    """Boolean expression: the calendar date (UTC) of `expr` (Date or Datetime) lies in the filter range.
+    """Boolean expression: the calendar date (UTC) of `expr` (Date or UTC Datetime) lies in the filter range.
 
     Used for completion cohorts (hire date, offer date, fill date). Always true without a range;
-    null dates are never in a closed range but are kept when there is no range."""
-    d = expr.dt.date()
-    cond = d.is_null() | d.is_not_null()  # all true, with the length of `expr`
+    null dates are never in a closed range but are kept when there is no range. Compares instants with
+    the range's UTC midnights (date >= from <=> t >= from 00:00; date <= to <=> t < the next day's
+    00:00): taking the date of every timestamp cost 8-40x as much."""
+    if not f.has_dates:
+        return expr.is_null() | expr.is_not_null()  # all true, with the length of `expr`
+    at = expr.cast(UTC_TS)
+    bounds = []
     if f.date_from is not None:
-        cond = cond & (d >= f.date_from)
-    if f.date_to is not None:
-        cond = cond & (d <= f.date_to)
-    return cond.fill_null(False) if f.has_dates else cond
+        bounds.append(at >= _utc_midnight(f.date_from))
+    if f.date_to is not None and f.date_to < date.max:
+        bounds.append(at < _utc_midnight(f.date_to + timedelta(days=1)))
+    cond = at.is_not_null() if not bounds else bounds[0] if len(bounds) == 1 else bounds[0] & bounds[1]
+    return cond.fill_null(False)
+
+
+def _utc_midnight(day: date) -> pl.Expr:
+    """00:00 UTC of `day` as a timestamp literal."""
+    return pl.lit(datetime(day.year, day.month, day.day, tzinfo=UTC), dtype=UTC_TS)
 
 
 def application_cohort(t: Tables, f: Filters) -> pl.DataFrame:

@@ -46,3 +46,21 @@ def test_date_in_range_null_handling():
     df = pl.DataFrame({"d": [date(2024, 1, 1), None]})
     assert df.select(date_in_range(pl.col("d"), Filters()).alias("d"))["d"].to_list() == [True, True]
     assert df.select(date_in_range(pl.col("d"), Filters(date_to=date(2024, 1, 1))).alias("d"))["d"].to_list() == [True, False]
+
+
+def test_date_in_range_of_utc_timestamps_by_their_utc_date():
+    from datetime import UTC, datetime, timedelta
+
+    jan1 = datetime(2024, 1, 1, tzinfo=UTC)
+    at = [jan1 - timedelta(microseconds=1), jan1, jan1 + timedelta(days=1) - timedelta(microseconds=1), jan1 + timedelta(days=1), None]
+    df = pl.DataFrame({"t": pl.Series(at, dtype=pl.Datetime("us", "UTC"))})
+
+    def inside(f):
+        return df.select(date_in_range(pl.col("t"), f).alias("in"))["in"].to_list()
+
+    day = date(2024, 1, 1)
+    assert inside(Filters(date_from=day, date_to=day)) == [False, True, True, False, False]
+    assert inside(Filters(date_from=day)) == [False, True, True, True, False]
+    assert inside(Filters(date_to=day)) == [True, True, True, False, False]
+    assert inside(Filters(date_to=date.max)) == [True, True, True, True, False]
+    assert inside(Filters()) == [True, True, True, True, True]
