@@ -114,9 +114,11 @@ def _rejections_by_stage(t: Tables, facts: pl.DataFrame, kind: str) -> pl.DataFr
 
 
 def _exits(t: Tables, facts: pl.DataFrame) -> pl.DataFrame:
-    """Transitions of cohort applications into a rejected or withdrawn stage."""
-    into = keyed_transitions(t, facts).filter(pl.col("to_stage_type").is_in(["rejected", "withdrawn"]))
-    return into.filter(facts.get_column("in_cohort").gather(into.get_column(ROW)))
+    """ROW, from_stage_type, from_stage_name, to_stage_type of the transitions of cohort applications into a
+    rejected or withdrawn stage (lazy: only these columns are filtered)."""
+    into = keyed_transitions(t, facts).lazy().filter(pl.col("to_stage_type").is_in(["rejected", "withdrawn"]))
+    into = into.filter(pl.lit(facts.get_column("in_cohort")).gather(pl.col(ROW)))
+    return into.select(ROW, "from_stage_type", "from_stage_name", "to_stage_type").collect()
 
 
 def by_stage_type(table: pl.DataFrame) -> dict[str, int]:

@@ -182,7 +182,8 @@ def time_in_stage(
     as_of_in = pl.select(date_in_range(lit_ts(t.as_of), f)).item()
     completed = pl.col("left_at").is_not_null() & (pl.col("days") >= 0) & date_in_range(pl.col("left_at"), f)
     open_ = pl.col("is_open") & pl.lit(as_of_in) & (pl.col("days") >= 0)
-    used = stays.filter(completed | open_).with_columns((~pl.col("is_open")).alias("observed"))
+    # lazy: only the used columns of the stays are filtered
+    used = stays.lazy().filter(completed | open_).select(*keys, "days", "is_open", (~pl.col("is_open")).alias("observed")).collect()
     done = pl.col("days").filter(pl.col("observed"))
     stats = used.group_by(keys).agg(
         pl.col("observed").sum().cast(pl.UInt32).alias("n_completed"),
