@@ -95,11 +95,23 @@ def _sorted_by_group_then_time(data: pl.DataFrame) -> pl.DataFrame:
     each row becomes one Int128 (group, order-preserving bits of time, censored flag), and one value sort
     of that column replaces an arg sort by time, a stable sort by group and gathering the columns."""
     i128 = pl.Int128
+    censored = ~pl.col("_o").fill_null(False)
+    if data.select((pl.col("time").min() >= 0).fill_null(True)).item():
+        # durations >= 0 (the usual case): bits of time * 2 + censored fit 64 bits, so the arithmetic stays
+        # in UInt64 and the group takes the upper 64 bits
+        low = (pl.col("time") + 0.0).reinterpret(dtype=pl.UInt64) * 2 + censored.cast(pl.UInt64)  # + 0.0: no -0.0
+        key = data.select((pl.col("_group").cast(i128) * 2**64 + low.cast(i128)).sort().alias("_k"))
+        k = pl.col("_k")
+        low = (k % 2**64).cast(pl.UInt64)
+        return key.select(
+            (k // 2**64).cast(pl.UInt32).alias("_group"),
+            (low // 2).reinterpret(dtype=pl.Float64).alias("time"),
+            (low % 2 == 0).alias("_o"),
+        )
     bits = (pl.col("time") + 0.0).reinterpret(dtype=pl.Int64)  # + 0.0: -0.0 becomes 0.0
     # signed ints in the floats' order (a negative float's magnitude bits reversed), then shifted to >= 0
     ordered = pl.when(bits < 0).then(bits ^ _MAGNITUDE).otherwise(bits).cast(i128) + _SIGN
-    censored = (~pl.col("_o").fill_null(False)).cast(i128)
-    key = data.select((pl.col("_group").cast(i128) * 2**65 + ordered * 2 + censored).sort().alias("_k"))
+    key = data.select((pl.col("_group").cast(i128) * 2**65 + ordered * 2 + censored.cast(i128)).sort().alias("_k"))
     k = pl.col("_k")
     back = ((k % 2**65) // 2 - _SIGN).cast(pl.Int64)
     time_bits = pl.when(back < 0).then(back ^ _MAGNITUDE).otherwise(back)
