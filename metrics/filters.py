@@ -84,22 +84,25 @@ def date_in_range(expr: pl.Expr, f: Filters) -> pl.Expr:
     Used for completion cohorts (hire date, offer date, fill date). Always true without a range;
     null dates are never in a closed range but are kept when there is no range. Compares instants with
     the range's UTC midnights (date >= from <=> t >= from 00:00; date <= to <=> t < the next day's
-    00:00): taking the date of every timestamp cost 8-40x as much."""
+    00:00) as integers: taking the date of every timestamp cost 8-40x as much."""
     if not f.has_dates:
         return expr.is_null() | expr.is_not_null()  # all true, with the length of `expr`
-    at = expr.cast(UTC_TS)
-    bounds = []
-    if f.date_from is not None:
-        bounds.append(at >= _utc_midnight(f.date_from))
-    if f.date_to is not None and f.date_to < date.max:
-        bounds.append(at < _utc_midnight(f.date_to + timedelta(days=1)))
-    cond = at.is_not_null() if not bounds else bounds[0] if len(bounds) == 1 else bounds[0] & bounds[1]
+    at = expr.cast(UTC_TS).to_physical()  # microseconds since the epoch (integer comparisons are cheapest)
+    lo = None if f.date_from is None else _utc_midnight_us(f.date_from)
+    hi = None if f.date_to is None or f.date_to == date.max else _utc_midnight_us(f.date_to + timedelta(days=1))
+    if lo is not None and hi is not None:
+        cond = at.is_between(lo, hi, closed="left")
+    else:
+        cond = at >= lo if lo is not None else at < hi if hi is not None else at.is_not_null()
     return cond.fill_null(False)
 
 
-def _utc_midnight(day: date) -> pl.Expr:
-    """00:00 UTC of `day` as a timestamp literal."""
-    return pl.lit(datetime(day.year, day.month, day.day, tzinfo=UTC), dtype=UTC_TS)
+def _utc_midnight_us(day: date) -> int:
+    """00:00 UTC of `day` in microseconds since the epoch (the physical value of a UTC_TS timestamp)."""
+    return (datetime(day.year, day.month, day.day, tzinfo=UTC) - _EPOCH) // timedelta(microseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def application_cohort(t: Tables, f: Filters) -> pl.DataFrame:

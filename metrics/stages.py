@@ -23,7 +23,8 @@ def rank_of(expr: pl.Expr) -> pl.Expr:
 
 def step_of(rank: pl.Expr) -> pl.Expr:
     """Funnel step name of a rank expression."""
-    return rank.replace_strict(dict(enumerate(FUNNEL_STEPS)), default=None, return_dtype=pl.String)
+    steps = pl.lit(pl.Series(FUNNEL_STEPS, dtype=pl.String))
+    return pl.when(rank.is_between(0, len(FUNNEL_STEPS) - 1)).then(steps.gather(rank.clip(0, len(FUNNEL_STEPS) - 1)))
 
 
 def transitions_of(t: Tables, apps: pl.DataFrame) -> pl.DataFrame:
