@@ -145,18 +145,20 @@ def _km_runs(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: st
         .with_columns(pl.col("_o").cast(pl.UInt32).cum_sum().alias("_cum_o"))
     )
     last = (g != g.shift(-1)) | (pl.col("time") != pl.col("time").shift(-1))
-    sizes = runs.group_by("_group").agg(pl.col("_pos").max().alias("_end"))
-    runs = runs.filter(last.fill_null(True)).join(sizes, on="_group", how="left", maintain_order="left")
+    runs = runs.filter(last.fill_null(True))  # keeps each group's last row, whose _pos is the group's end
+    group_end = pl.when(g.ne_missing(g.shift(-1))).then(pl.col("_pos")).fill_null(strategy="backward")
     prev_pos = pl.col("_pos").shift(1).fill_null(-1).cast(pl.Int64)
     n = (pl.col("_pos").cast(pl.Int64) - prev_pos)
     events = (pl.col("_cum_o") - pl.col("_cum_o").shift(1).fill_null(0)).cast(pl.UInt32)
     runs = runs.with_columns(
         events.alias("events"),
         (n - events).cast(pl.UInt32).alias("censored"),
-        (pl.col("_end").cast(pl.Int64) - prev_pos).cast(pl.UInt32).alias("at_risk"),
+        (group_end.cast(pl.Int64) - prev_pos).cast(pl.UInt32).alias("at_risk"),
     )
     factor = 1 - pl.col("events").cast(pl.Float64) / pl.col("at_risk").cast(pl.Float64)
-    runs = runs.with_columns(factor.cum_prod().over("_group").alias("survival"))
+    one_group = runs.height == 0 or runs.get_column("_group").first() == runs.get_column("_group").last()
+    survival = factor.cum_prod() if one_group else factor.cum_prod().over("_group")  # rows sorted by group
+    runs = runs.with_columns(survival.alias("survival"))
     return runs.select("_group", *KM_SCHEMA), ids
 
 
