@@ -87,10 +87,11 @@ def _rejections_by_stage(t: Tables, facts: pl.DataFrame, kind: str) -> pl.DataFr
     apps = cohort(facts)
     exits = derived(facts, ("exits", id(t.transitions)), lambda: _exits(t, facts))
     into = exits.filter(pl.col("to_stage_type") == kind)
-    currently = facts.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).filter(pl.col("in_cohort") & (pl.col("stage_type") == kind)).alias(ROW)
-    )
-    without = currently.join(into.select(ROW), on=ROW, how="anti").height
+    # cohort applications currently in a `kind` stage without any transition into one (rows marked by scatter)
+    entered = pl.repeat(False, facts.height, dtype=pl.Boolean, eager=True).scatter(into.get_column(ROW), True)
+    without = facts.select(
+        (pl.col("in_cohort") & (pl.col("stage_type") == kind) & ~pl.lit(entered)).sum()
+    ).item()
     counts = into.group_by(
         pl.col("from_stage_type").fill_null(UNKNOWN), pl.col("from_stage_name").fill_null(UNKNOWN)
     ).agg(pl.len().cast(pl.UInt32).alias("count"))
