@@ -12,12 +12,12 @@ from metrics.stages import cohort, get_facts
 
 
 def _per_candidate(facts: pl.DataFrame) -> pl.DataFrame:
-    """candidate_id, n: cohort applications per identified candidate (memoised per facts frame)."""
+    """n: cohort applications per identified candidate, one row per candidate (memoised per facts frame)."""
     return derived(facts, ("per_candidate",), lambda: _run_lengths(cohort(facts).get_column("candidate_id")))
 
 
 def _run_lengths(ids: pl.Series) -> pl.DataFrame:
-    """candidate_id, n (UInt32) per distinct non-null id: a sort and run boundaries.
+    """n (UInt32) per distinct non-null id (which id is not needed by any caller): a sort and run boundaries.
 
     A hash group-by over a million string ids took about three times as long as sorting them, and
     sorting plain decimal ids as integers (the same runs) is several times faster again."""
@@ -26,8 +26,7 @@ def _run_lengths(ids: pl.Series) -> pl.DataFrame:
     ids = ids.sort() if numbers is None else numbers.sort()
     starts = ids.ne_missing(ids.shift(1)).arg_true()
     ends = pl.concat([starts.slice(1), pl.Series([ids.len()], dtype=starts.dtype)])
-    first = ids.gather(starts).cast(pl.String).alias("candidate_id")  # decimal ids: the same strings back
-    return pl.DataFrame({"candidate_id": first, "n": (ends - starts).cast(pl.UInt32)})
+    return pl.DataFrame({"n": (ends - starts).cast(pl.UInt32)})
 
 
 def applications_per_candidate(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
