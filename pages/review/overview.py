@@ -43,7 +43,8 @@ N_UNITS = {"applications": "applications", "hires": "hires", "conversion": "appl
 HELP = {
     "applications": "Applications dated in the range.",
     "hires": "Applications in a hired stage, hired in the range.",
-    "conversion": "Share of the range's applications that reached hired (overall conversion).",
+    "conversion": ("Share of the range's applications that reached hired (overall conversion). Recent "
+                   "applications have had less time to get there, so the last weeks and short ranges read low."),
     "time_to_hire": "Median days from application date to the hire, for hires in the range.",
     "time_to_offer": "Median days from application date to the first offer, for offers in the range.",
     "time_to_fill": "Median days from job creation to its final hire, for jobs filled in the range.",
