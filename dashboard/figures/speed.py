@@ -17,6 +17,7 @@ from dashboard.figures.template import (
     TEXT,
     stage_color,
 )
+from metrics.histogram import duration_bins
 
 MEDIAN_COLOR = OKABE_ITO["blue"]
 P90_COLOR = OKABE_ITO["vermillion"]
@@ -35,8 +36,8 @@ def time_distribution_chart(
     Input: `metrics.speed.time_to_hire` / `time_to_offer` — application_id, days (job_name, channel_name
     used in hovers when present) and `summary` = `metrics.speed.speed_summary(df)` (n, median, p90, ...);
     the lines are drawn from the summary, never recomputed here.
-    customdata: histogram and box points `[application_id]` per application (the histogram is binned
-    by plotly; use the box points to select individual applications).
+    customdata: histogram bars `[bin_start, bin_end]` (days, bins from `metrics.histogram.duration_bins`,
+    so a selected bar lists exactly its applications); box points `[application_id]` per application.
     Assembled as dicts and built once (`common.build`): the two rows are the axes `make_subplots` would make.
     """
     label = {"hire": "Time to hire", "offer": "Time to offer"}.get(what, f"Time to {what}")
@@ -49,10 +50,15 @@ def time_distribution_chart(
     x = df["days"].to_list()
     id_rows = ids(df["application_id"])
     hover_bits = [c for c in ("job_name", "channel_name") if c in df.columns]
+    bins = duration_bins(df, "days")
+    starts, ends = bins["bin_start"].to_list(), bins["bin_end"].to_list()
     histogram = {
-        "type": "histogram", "name": f"{what}s", "x": x, "marker": {"color": color}, "opacity": 0.9,
-        "customdata": id_rows, "hovertemplate": f"%{{x}} days: %{{y}} {what}s<extra></extra>", "showlegend": False,
-        "xaxis": "x", "yaxis": "y",
+        "type": "bar", "name": f"{what}s", "x": [(a + b) / 2 for a, b in zip(starts, ends, strict=True)],
+        "width": [0.94 * (b - a) for a, b in zip(starts, ends, strict=True)], "y": bins["count"].to_list(),
+        "marker": {"color": color}, "opacity": 0.9,
+        "customdata": [[f"{a:g}", f"{b:g}"] for a, b in zip(starts, ends, strict=True)],
+        "hovertemplate": f"%{{customdata[0]}}–%{{customdata[1]}} days: %{{y}} {what}s<extra></extra>",
+        "showlegend": False, "xaxis": "x", "yaxis": "y",
     }
     box = {
         "type": "box", "name": "", "x": x, "boxpoints": "all", "jitter": 0.6, "pointpos": 0,

@@ -38,12 +38,25 @@ def selections(ctx: Any, make: Callable[[list[str]], dict[str, Any] | None]) -> 
     return run
 
 
-def rows_by_id(frame: pl.DataFrame, column: str, position: int = 0) -> Drill:
-    """A drill that keeps the rows of `frame` whose `column` is the id at `position` of a selected point."""
+def durations(frame: pl.DataFrame, id_column: str = "application_id", value_column: str = "days") -> Drill:
+    """Box points `[application_id]` → that application; histogram bars `[bin_start, bin_end]` → the rows whose
+    `value_column` lies in [bin_start, bin_end)."""
     def run(rows: list[list[str]]) -> pl.DataFrame:
-        wanted = [r[position] for r in rows if len(r) > position]
-        return frame.filter(pl.col(column).cast(pl.String).is_in(wanted))
+        wanted = [r[0] for r in rows if len(r) == 1]
+        keep = pl.col(id_column).cast(pl.String).is_in(wanted)
+        for r in rows:
+            low, high = (_number(v) for v in r[:2]) if len(r) == 2 else (None, None)
+            if low is not None and high is not None:
+                keep = keep | pl.col(value_column).is_between(low, high, closed="left")
+        return frame.filter(keep)
     return run
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def funnel(ctx: Any) -> Drill:

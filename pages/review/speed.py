@@ -45,7 +45,7 @@ with hire_tab:
     excl = data.metric(time_to_hire_exclusions, f)
     st.markdown(stats_line(s, "hires"))
     w.chart(time_to_hire_chart(hires, s), hires, "time_to_hire", cohort=w.COHORT_HIRES, n=s["n"], unit="hires",
-            drill=drills.rows_by_id(hires, "application_id"), pack=pack, store=ctx.store,
+            drill=drills.durations(hires), pack=pack, store=ctx.store,
             empty="No hires in this range — widen the dates or clear filters.")
     if excl.get("no_hire_date") or excl.get("negative"):
         st.caption(f"Left out: {excl.get('no_hire_date', 0):,} hired applications without a recorded move into a "
@@ -56,7 +56,7 @@ with offer_tab:
     s_offer = speed_summary(offers)
     st.markdown(stats_line(s_offer, "offers"))
     w.chart(time_to_offer_chart(offers, s_offer), offers, "time_to_offer", cohort=w.COHORT_OFFERS, n=s_offer["n"],
-            unit="offers", drill=drills.rows_by_id(offers, "application_id"), pack=pack, store=ctx.store,
+            unit="offers", drill=drills.durations(offers), pack=pack, store=ctx.store,
             empty="No offers made in this range — widen the dates or clear filters.")
 
 with fill_tab:

@@ -275,6 +275,29 @@ def clicking_a_funnel_bar_lists_the_applications_that_reached_it(page: Page, tab
     assert all(r[0].strip() for r in rows[1:] if r[cand])  # every non-anonymised application has a name
 
 
+def clicking_a_time_to_hire_bar_lists_the_hires_of_its_bin(page: Page, server, tables) -> None:
+    open_url(page, server.url + "/speed?range=all_time")
+    bars = page.evaluate("""() => {
+        const t = document.querySelector('.st-key-chart_time_to_hire .js-plotly-plot').data.find(t => t.type === 'bar');
+        return t.customdata.map((c, i) => [c[0], c[1], t.y[i]]); }""")
+    low, high, count = max(bars, key=lambda b: b[2])  # the tallest bin
+    assert count > 0
+    bar = page.locator(".st-key-chart_time_to_hire .plotly .barlayer .trace").first.locator(".point path")
+    expect(bar).to_have_count(len(bars))
+    rerun(page, lambda: bar.nth(bars.index([low, high, count])).click(force=True))
+    drill = page.locator(".st-key-drill_time_to_hire")
+    expect(drill).to_contain_text(f"Applications behind the selection (1 point) · {count:,} applications")
+    assert_no_exception(page)
+    _name, data = download(page, "drill_time_to_hire_csv")
+    rows = csv_rows(data)
+    ids = [r[rows[0].index("application_id")] for r in rows[1:]]
+    assert len(set(ids)) == count
+    hired = tables.applications.filter(pl.col("stage_type") == "hired")["application_id"].cast(pl.String).to_list()
+    assert set(ids) <= set(hired)  # the bin lists hires only
+    days = [float(r[rows[0].index("days")]) for r in rows[1:]] if "days" in rows[0] else []
+    assert all(float(low) <= d < float(high) for d in days)
+
+
 def chart_downloads_csv_png_and_review_pack(page: Page, tables) -> None:
     channel = parse_qs(urlsplit(page.url).query)["channel"][0]
     cohort = tables.applications.filter(pl.col("channel_name") == channel)
@@ -357,6 +380,7 @@ def test_walkthrough(browser, server, tables, record_property, request: pytest.F
         step("filters", filter_changes_update_the_numbers_and_the_url, page, tables, record_property)
         step("drill_down", clicking_a_funnel_bar_lists_the_applications_that_reached_it, page, tables)
         step("downloads", chart_downloads_csv_png_and_review_pack, page, tables)
+        step("histogram_drill", clicking_a_time_to_hire_bar_lists_the_hires_of_its_bin, page, server, tables)
     step("shared_link", a_link_with_filters_opens_with_the_filter_widgets_set, browser, server, tables)
     if UPDATE_SCREENSHOTS:
         step("dark_theme", the_overview_renders_in_the_dark_theme, browser, request.getfixturevalue("dark_server"))

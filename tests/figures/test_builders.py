@@ -119,7 +119,11 @@ def test_time_to_hire_draws_summary_lines_and_application_ids():
     fig = time_to_hire_chart(F.time_to_hire(), F.TIME_TO_HIRE_SUMMARY)
     hist, box = fig.data
     assert customdata(box) == [["a1"], ["a2"], ["a3"], ["a4"]]
-    assert list(hist.x) == [10.0, 20.0, 30.0, 60.0]
+    # days 10, 20, 30, 60: one-day bins would be 51, two-day 26 (> 25), so 5-day bins [10,15) .. [60,65)
+    assert hist.type == "bar" and len(hist.x) == 11
+    assert customdata(hist)[0] == ["10", "15"] and customdata(hist)[-1] == ["60", "65"]
+    assert list(hist.x)[:3] == [12.5, 17.5, 22.5]
+    assert [y for y in hist.y if y] == [1, 1, 1, 1] and list(hist.y)[::2][:3] == [1, 1, 1]
     vlines = [s for s in fig.layout.shapes if s.type == "line"]
     assert {s.x0 for s in vlines} == {25.0, 51.0}
     assert "n = 4 hires" in title(fig)

@@ -83,9 +83,13 @@ def test_drill_union_lists_each_application_once() -> None:
     assert drill_union([a, b])["application_id"].to_list() == ["1", "2", "3"]
 
 
-def test_rows_by_id_maps_ids_back_to_rows() -> None:
-    frame = pl.DataFrame({"application_id": ["a1", "a2", "a3"], "days": [1.0, 2.0, 3.0]})
-    assert drills.rows_by_id(frame, "application_id")([["a3"], ["a1"]])["days"].to_list() == [1.0, 3.0]
+def test_duration_drill_maps_point_ids_and_bar_bins_back_to_rows() -> None:
+    frame = pl.DataFrame({"application_id": ["a1", "a2", "a3", "a4"], "days": [1.0, 2.0, 3.0, 4.0]})
+    drill = drills.durations(frame)
+    assert drill([["a3"], ["a1"]])["days"].to_list() == [1.0, 3.0]  # box points: by id
+    assert drill([["2", "4"]])["application_id"].to_list() == ["a2", "a3"]  # a bar [2, 4): 4.0 is the next bin's
+    assert drill([["4", "6"], ["a1"]])["application_id"].to_list() == ["a1", "a4"]
+    assert drill([["x", "y"]]).height == 0  # a malformed selection selects nothing
 
 
 def test_declined_by_month_picks_the_decision_month_and_outcome() -> None:
