@@ -158,14 +158,26 @@ _session = _Session()
 atexit.register(_session.close)
 
 
-def to_png(fig: go.Figure, width: int = 1200, height: int = 600, scale: float = 2) -> bytes:
-    """PNG bytes of `fig` (width x height CSS pixels, times `scale`). Raises ImageExportError."""
-    return _session.render(print_ready(fig), {"format": "png", "width": width, "height": height, "scale": scale})
+SLIDE_WIDTH, SLIDE_HEIGHT = 1200, 600
 
 
-def to_svg(fig: go.Figure, width: int = 1200, height: int = 600) -> bytes:
-    """An SVG document of `fig` as UTF-8 bytes. Raises ImageExportError."""
-    return _session.render(print_ready(fig), {"format": "svg", "width": width, "height": height})
+def export_height(fig: go.Figure, height: int | None = None) -> int:
+    """`height`, else the slide height or the figure's own when taller (a chart with a row per job keeps its labels)."""
+    if height is not None:
+        return height
+    own = fig.layout.height
+    return max(SLIDE_HEIGHT, int(own)) if isinstance(own, int | float) else SLIDE_HEIGHT
+
+
+def to_png(fig: go.Figure, width: int = SLIDE_WIDTH, height: int | None = None, scale: float = 2) -> bytes:
+    """PNG bytes of `fig` (width x `export_height` CSS pixels, times `scale`). Raises ImageExportError."""
+    return _session.render(print_ready(fig), {"format": "png", "width": width, "height": export_height(fig, height),
+                                              "scale": scale})
+
+
+def to_svg(fig: go.Figure, width: int = SLIDE_WIDTH, height: int | None = None) -> bytes:
+    """An SVG document of `fig` (width x `export_height`) as UTF-8 bytes. Raises ImageExportError."""
+    return _session.render(print_ready(fig), {"format": "svg", "width": width, "height": export_height(fig, height)})
 
 
 def shutdown() -> None:

@@ -55,3 +55,10 @@ def test_chromium_path_prefers_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(exe))
     monkeypatch.delenv("DASHBOARD_CHROMIUM", raising=False)
     assert images.chromium_path() == str(exe)
+
+
+def test_exports_are_slide_sized_unless_the_figure_is_taller():
+    assert images.export_height(go.Figure()) == 600
+    assert images.export_height(go.Figure(layout={"height": 440})) == 600
+    assert images.export_height(go.Figure(layout={"height": 1090})) == 1090  # 40 jobs, one row each
+    assert images.export_height(go.Figure(layout={"height": 1090}), 300) == 300

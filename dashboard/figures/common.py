@@ -214,3 +214,28 @@ def point_ids(points: Iterable[Mapping[str, Any]], position: int = 0) -> list[st
         elif position == 0:
             out.append(str(data))
     return out
+
+
+def reference_labels(lines: Sequence[tuple[float, str, str]], axis_max: float, *, yref: str = "paper",
+                     size: int = 12) -> list[dict[str, Any]]:
+    """Annotations naming vertical reference lines `(x, text, colour)` so that they neither overlap nor leave the plot.
+
+    The lower of two lines is labelled on its left, the higher on its right (one line: on its right); a label
+    near an edge of [0, axis_max] flips to the inner side, and when two labels then share a side within a
+    quarter of the axis the second is raised by one text line."""
+    ordered = sorted(lines, key=lambda line: line[0])
+    span = axis_max if axis_max and axis_max > 0 else 1.0
+    out: list[dict[str, Any]] = []
+    for i, (x, text, color) in enumerate(ordered):
+        side = "right" if len(ordered) == 1 or i == len(ordered) - 1 else "left"
+        if side == "right" and x > 0.8 * span:
+            side = "left"
+        elif side == "left" and x < 0.2 * span:
+            side = "right"
+        raise_ = any(o["_side"] == side and abs(o["x"] - x) < 0.25 * span and not o["yshift"] for o in out)
+        out.append({"x": x, "y": 1, "xref": "x", "yref": yref, "yanchor": "bottom", "showarrow": False, "text": text,
+                    "font": {"color": color, "size": size}, "xanchor": "left" if side == "right" else "right",
+                    "xshift": 3 if side == "right" else -3, "yshift": size + 3 if raise_ else 0, "_side": side})
+    for o in out:
+        del o["_side"]
+    return out

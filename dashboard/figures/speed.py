@@ -8,7 +8,16 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.figures.common import base_layout, build, days, empty_figure, ids, is_empty, title_with_n
+from dashboard.figures.common import (
+    base_layout,
+    build,
+    days,
+    empty_figure,
+    ids,
+    is_empty,
+    reference_labels,
+    title_with_n,
+)
 from dashboard.figures.template import (
     COLORWAY,
     NEUTRAL,
@@ -69,7 +78,7 @@ def time_distribution_chart(
     }
     if hover_bits:
         box["hovertext"] = [" · ".join(str(v) for v in row) for row in df.select(hover_bits).iter_rows()]
-    shapes, annotations = [], []
+    shapes, labels = [], []
     for key, name, line_color, dash in (("median", "median", MEDIAN_COLOR, "solid"), ("p90", "p90", P90_COLOR, "dash")):
         value = summary.get(key)
         if value is None:
@@ -77,10 +86,8 @@ def time_distribution_chart(
         line = {"color": line_color, "width": 2, "dash": dash}
         shapes += [{"type": "line", "x0": value, "x1": value, "xref": xref, "y0": 0, "y1": 1, "yref": f"{yref} domain",
                     "line": line} for xref, yref in (("x", "y"), ("x2", "y2"))]
-        annotations.append({
-            "x": value, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom", "showarrow": False,
-            "text": f"{name} {value:.1f} d", "font": {"color": line_color, "size": 12}, "xanchor": "left", "xshift": 3,
-        })
+        labels.append((value, f"{name} {value:.1f} d", line_color))
+    annotations = reference_labels(labels, max([*ends, *x]))
     layout = {
         **base_layout(title_with_n(label, n, f"{what}s", extra), height=440),
         "bargap": 0.05,
@@ -152,14 +159,15 @@ def time_to_fill_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = Non
             "customdata": ids(part["job_id"], part["status"]),
             "hovertemplate": f"<b>%{{y}}</b><br>{name}: %{{x:.1f}} days<extra></extra>",
         })
-    shapes, annotations = [], []
+    shapes, labels = [], []
     for key, name, color, dash in (("median", "median (filled)", MEDIAN_COLOR, "solid"),
                                    ("km_median", "Kaplan–Meier median", P90_COLOR, "dash")):
         if (value := summary.get(key)) is not None:
             shapes.append(_vline(value, {"color": color, "width": 2, "dash": dash}))
-            annotations.append({"text": f"{name} {value:.0f} d", "font": {"color": color, "size": 11},
-                                "showarrow": False, "x": value, "xanchor": "center", "xref": "x", "y": 1,
-                                "yanchor": "bottom", "yref": "y domain"})
+            labels.append((value, f"{name} {value:.0f} d", color))
+    longest = shown["_len"].max()
+    annotations = reference_labels(labels, max([float(longest or 0), *(v for v, _t, _c in labels)]),
+                                   yref="y domain", size=11)
     if shapes:
         layout.update(shapes=shapes, annotations=annotations)
     layout.update(

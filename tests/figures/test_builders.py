@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.figures.candidates import applications_per_candidate_chart
 from dashboard.figures.channels import channel_conversion_chart, channel_quality_chart
-from dashboard.figures.common import NO_APPLICATIONS, point_ids
+from dashboard.figures.common import NO_APPLICATIONS, point_ids, reference_labels
 from dashboard.figures.funnel import funnel_chart
 from dashboard.figures.kpi import sparkline
 from dashboard.figures.outcomes import (
@@ -333,3 +333,18 @@ def test_a_legend_too_long_for_the_header_goes_right_of_the_plot():
     fig = volume_chart(df, split="channel")
     assert fig.layout.legend.orientation == "v" and fig.layout.legend.x > 1
     assert fig.layout.margin.t < 60  # the header holds only the title
+
+
+def test_reference_line_labels_stay_inside_the_plot_and_apart():
+    def placed(lines, axis_max):
+        return [(a["text"], a["xanchor"], a["yshift"]) for a in reference_labels(lines, axis_max)]
+
+    # median 30 and p90 50 on an axis to 100: median labelled on its left, p90 on its right, same height
+    assert placed([(50, "p90", "c"), (30, "median", "c")], 100) == [("median", "right", 0), ("p90", "left", 0)]
+    # p90 41.4 on an axis to 43 (> 80 %) flips to its left, where median 31.5 already is (< 25 % apart): raised
+    assert placed([(31.5, "median", "c"), (41.4, "p90", "c")], 43) == [("median", "right", 0), ("p90", "right", 15)]
+    # median 10 on an axis to 100 (< 20 %) flips to its right, towards p90 30 (< 25 % apart): p90 raised
+    assert placed([(10, "median", "c"), (30, "p90", "c")], 100) == [("median", "left", 0), ("p90", "left", 15)]
+    # one line: labelled on its right unless near the right edge
+    assert placed([(90, "median", "c")], 100) == [("median", "right", 0)]
+    assert placed([(50, "median", "c")], 100) == [("median", "left", 0)]
