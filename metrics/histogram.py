@@ -18,9 +18,17 @@ BIN_SCHEMA = {"bin_start": pl.Float64, "bin_end": pl.Float64, "count": pl.UInt32
 def bin_width(low: float, high: float, target_bins: int = TARGET_BINS) -> int:
     """The narrowest nice width (days) that covers [low, high] in at most `target_bins` bins."""
     for width in NICE_WIDTHS:
-        if math.floor(high / width) - math.floor(low / width) + 1 <= target_bins:
+        if _bin_of(high, width) - _bin_of(low, width) + 1 <= target_bins:
             return width
     return NICE_WIDTHS[-1]
+
+
+def _bin_of(value: float, width: int) -> int:
+    """k with k * width <= value < (k + 1) * width (value / width can round onto an edge, e.g. to -0.0)."""
+    k = math.floor(value / width)
+    if k * width > value:
+        return k - 1
+    return k + 1 if (k + 1) * width <= value else k
 
 
 def duration_bins(df: pl.DataFrame, column: str = "days", target_bins: int = TARGET_BINS) -> pl.DataFrame:
@@ -30,11 +38,13 @@ def duration_bins(df: pl.DataFrame, column: str = "days", target_bins: int = TAR
     values = df.get_column(column).cast(pl.Float64).drop_nulls().drop_nans() if column in df.columns else None
     if values is None or values.len() == 0:
         return pl.DataFrame(schema=BIN_SCHEMA)
-    low, high = float(values.min()), float(values.max())
-    width = bin_width(low, high, target_bins)
-    first, last = math.floor(low / width), math.floor(high / width)
-    counts = (values.to_frame("v").select((pl.col("v") / width).floor().cast(pl.Int64).alias("k"))
-              .group_by("k").len(name="count"))
+    width = bin_width(float(values.min()), float(values.max()), target_bins)
+    k = (pl.col("v") / width).floor().cast(pl.Int64)
+    # v / width can round onto a bin edge (e.g. a tiny negative v gives -0.0): step to the bin that holds v
+    k = pl.when(k * width > pl.col("v")).then(k - 1).when((k + 1) * width <= pl.col("v")).then(k + 1).otherwise(k)
+    keys = values.to_frame("v").select(k.alias("k"))
+    counts = keys.group_by("k").len(name="count")
+    first, last = keys["k"].min(), keys["k"].max()
     return (pl.DataFrame({"k": pl.int_range(first, last + 1, eager=True, dtype=pl.Int64)})
             .join(counts, on="k", how="left")
             .select((pl.col("k") * width).cast(pl.Float64).alias("bin_start"),

@@ -46,3 +46,10 @@ def test_every_value_falls_in_exactly_one_bin_and_counts_add_up(values):
     for v in values:
         inside = bins.filter((pl.col("bin_start") <= v) & (pl.col("bin_end") > v))
         assert inside.height == 1 and inside["count"][0] >= 1
+
+
+def test_a_value_that_rounds_onto_a_bin_edge_lands_in_the_bin_that_holds_it():
+    # -5e-324 / 2 underflows to -0.0, whose floor is bin [0, 2); the value belongs to [-2, 0)
+    bins = duration_bins(pl.DataFrame({"days": [24.0, -5e-324]}))
+    assert bins["bin_start"][0] == -2.0 and bins["count"][0] == 1
+    assert int(bins["count"].sum()) == 2
