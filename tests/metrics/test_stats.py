@@ -81,6 +81,15 @@ def test_km_median_none_when_not_reached_and_empty():
     assert kaplan_meier([], []).columns == ["time", "at_risk", "events", "censored", "survival"]
 
 
+def test_km_median_of_series_skips_missing_times_and_counts_ties_whole():
+    # valid rows: 1 (observed null = censored), 2 (event), 2 (censored), 3 (event); null and NaN times dropped
+    # S(1) = 1, S(2) = 1 - 1/3 = 2/3, S(3) = 2/3 * (1 - 1/1) = 0 -> median 3; -0.0 and 0.0 are one time
+    durations = pl.Series([2.0, 2.0, None, float("nan"), 1.0, 3.0])
+    observed = pl.Series([True, False, True, True, None, True])
+    assert km_median(durations, observed) == 3.0
+    assert km_median(pl.Series([-0.0, 0.0, 5.0]), pl.Series([True, True, False])) == 0.0  # S(0) = 1/3
+
+
 def test_km_curve_by_orders_groups_and_negative_zero_and_huge_times():
     # group "a": times -2 (event), -0.0 and 0.0 (one time: 1 event + 1 censored), 1e300 (event);
     # group "b": 5e-324 (the smallest float, event) and -1e300 (censored) -> -1e300 first
