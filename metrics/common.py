@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 import polars as pl
 
@@ -21,9 +22,15 @@ def days_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     return (end.cast(UTC_TS) - start.cast(UTC_TS)).dt.total_microseconds().cast(pl.Float64) / US_PER_DAY
 
 
+@lru_cache(maxsize=64)
 def lit_ts(value: datetime) -> pl.Expr:
-    """A timestamp literal in the table's UTC datetime type."""
+    """A timestamp literal in the table's UTC datetime type (cached: a datetime literal costs ~0.5 ms to build)."""
     return pl.lit(value).cast(UTC_TS)
+
+
+def constant(value: object, n: int, dtype: pl.DataType, name: str = "") -> pl.Series:
+    """A Series of `n` copies of `value` (a fresh buffer to scatter into; `pl.repeat` builds it via a query)."""
+    return pl.Series(name, [value], dtype=dtype).new_from_index(0, n)
 
 
 def type_order(expr: pl.Expr) -> pl.Expr:

@@ -7,7 +7,7 @@ from typing import Literal
 import polars as pl
 
 from dashboard.schema import FUNNEL_STEPS, UNKNOWN, Tables
-from metrics.common import type_order
+from metrics.common import constant, type_order
 from metrics.filters import Filters
 from metrics.memo import derived
 from metrics.stages import ROW, cohort, get_facts, keyed_transitions, rank_of
@@ -88,7 +88,7 @@ def _rejections_by_stage(t: Tables, facts: pl.DataFrame, kind: str) -> pl.DataFr
     exits = derived(facts, ("exits", id(t.transitions)), lambda: _exits(t, facts))
     into = exits.filter(pl.col("to_stage_type") == kind)
     # cohort applications currently in a `kind` stage without any transition into one (rows marked by scatter)
-    entered = pl.repeat(False, facts.height, dtype=pl.Boolean, eager=True).scatter(into.get_column(ROW), True)
+    entered = constant(False, facts.height, pl.Boolean).scatter(into.get_column(ROW), True)
     without = facts.select(
         (pl.col("in_cohort") & (pl.col("stage_type") == kind) & ~pl.lit(entered)).sum()
     ).item()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.schema import EXIT_TYPES, FUNNEL_STEPS, STAGE_RANK, Tables
-from metrics.common import decimal_ids, lex_sort
+from metrics.common import constant, decimal_ids, lex_sort
 from metrics.filters import Filters, date_in_range, scoped_applications
 from metrics.memo import derived
 
@@ -116,7 +116,7 @@ def _transition_facts(tr: pl.DataFrame, height: int) -> pl.DataFrame:
     for part in pl.collect_all([every, hired, offer, exits]):
         rows = part.get_column(ROW)
         for values in part.drop(ROW).get_columns():
-            columns.append(pl.repeat(None, height, dtype=values.dtype, eager=True).alias(values.name).scatter(rows, values))
+            columns.append(constant(None, height, values.dtype, values.name).scatter(rows, values))
     return pl.DataFrame(columns)
 
 

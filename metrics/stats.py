@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from metrics.common import constant
+
 Z95 = 1.959964
 SUMMARY_KEYS: tuple[str, ...] = ("n", "median", "p25", "p75", "p90", "mean")
 # Survival at or below one half; the slack absorbs rounding of the running product (an exact 1/2 like
@@ -134,7 +136,7 @@ def _km_runs(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: st
         gid = data.select(by).join(ids, on=by, how="left", nulls_equal=True, maintain_order="left").get_column("_group")
     else:
         ids = None
-        gid = pl.repeat(0, data.height, dtype=pl.UInt32, eager=True)
+        gid = constant(0, data.height, pl.UInt32)
     data = pl.DataFrame({"_group": gid, "time": data.get_column("time"), "_o": data.get_column("_o")})
     data = data.filter(pl.col("time").is_not_null() & pl.col("time").is_not_nan())
     g = pl.col("_group")
