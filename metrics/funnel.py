@@ -13,32 +13,38 @@ from metrics.stats import wilson, wilson_exprs
 
 def funnel_from_cohort(apps: pl.DataFrame) -> pl.DataFrame:
     """The funnel table of a cohort facts frame (see `funnel`)."""
-    # the three counts per rank as scalars of one select (a group-by and a join cost more on five groups)
+    # the three counts per rank from Series kernels (a select of 15 sums costs 4x as much as its work)
     ranks = range(len(FUNNEL_STEPS))
-    at_rank = [pl.col("furthest_rank") == k for k in ranks]
-    sums = apps.select(
-        *(a.sum().alias(f"at{k}") for k, a in zip(ranks, at_rank, strict=True)),
-        *((a & pl.col("is_closed")).sum().alias(f"closed_at{k}") for k, a in zip(ranks, at_rank, strict=True)),
-        *((a & pl.col("is_active")).sum().alias(f"active_at{k}") for k, a in zip(ranks, at_rank, strict=True)),
-    ).row(0, named=True)
+    rank, is_closed, is_active = (apps.get_column(c) for c in ("furthest_rank", "is_closed", "is_active"))
+    at, closed, active = [], [], []
+    for k in ranks:
+        a = rank == k
+        at.append(a.sum())
+        closed.append((a & is_closed).sum())
+        active.append((a & is_active).sum())
+    # five rows: the running counts in Python, the rates in one select (each frame query costs ~1 ms here)
+    reached = [sum(at[k:]) for k in ranks]
+    nxt = [*reached[1:], None]
     table = pl.DataFrame(
         {
             "step": list(FUNNEL_STEPS),
             "rank": list(ranks),
-            **{c: [sums[f"{c}{k}"] or 0 for k in ranks] for c in ("at", "closed_at", "active_at")},
+            "reached": reached,
+            "closed_at": closed,
+            "active_at": active,
+            "_next": nxt,
+            "_decided": [None if x is None else x + c for x, c in zip(nxt, closed, strict=True)],
         },
-        schema={"step": pl.String, "rank": pl.Int8, "at": pl.UInt32, "closed_at": pl.UInt32, "active_at": pl.UInt32},
-    )
-    table = table.with_columns(pl.col("at").reverse().cum_sum().reverse().alias("reached"))
-    nxt = pl.col("reached").shift(-1)
-    decided = nxt + pl.col("closed_at")
-    table = table.with_columns(
-        *wilson_exprs(nxt, pl.col("reached"), "step_conversion"),
-        *wilson_exprs(nxt, decided, "pass_through"),
+        schema={
+            "step": pl.String, "rank": pl.Int8, "reached": pl.UInt32, "closed_at": pl.UInt32, "active_at": pl.UInt32,
+            "_next": pl.Int64, "_decided": pl.Int64,
+        },
     )
     return table.select(
-        "step", "rank", "reached", "step_conversion", "step_conversion_lo", "step_conversion_hi",
-        "closed_at", "active_at", "pass_through", "pass_through_lo", "pass_through_hi",
+        "step", "rank", "reached",
+        *wilson_exprs(pl.col("_next"), pl.col("reached"), "step_conversion"),
+        "closed_at", "active_at",
+        *wilson_exprs(pl.col("_next"), pl.col("_decided"), "pass_through"),
     )
 
 
