@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Literal
 
 import polars as pl
@@ -30,7 +31,17 @@ EVERY: dict[str, str] = {"day": "1d", "week": "1w", "month": "1mo"}
 
 def bucket_expr(date_expr: pl.Expr, bucket: Bucket) -> pl.Expr:
     """Calendar bucket start of a Date expression (ISO weeks start on Monday)."""
+    if bucket == "week":  # day number arithmetic (1970-01-01 was a Thursday): half the cost of dt.truncate
+        days = date_expr.to_physical()
+        return (days - ((days + 3) % 7 + 7) % 7).cast(pl.Date)
     return date_expr.dt.truncate(EVERY[bucket])
+
+
+def _bucket_start(day: date, bucket: Bucket) -> date:
+    """`bucket_expr` of one date, in Python (a query per scalar costs more than the arithmetic)."""
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1) if bucket == "month" else day
 
 
 def bucket_range(dates: pl.Series, f: Filters, bucket: Bucket) -> pl.Series:
@@ -39,7 +50,7 @@ def bucket_range(dates: pl.Series, f: Filters, bucket: Bucket) -> pl.Series:
     end = f.date_to if f.date_to is not None else dates.max()
     if start is None or end is None or start > end:
         return pl.Series("bucket_start", [], dtype=pl.Date)
-    first = pl.select(bucket_expr(pl.lit(start, dtype=pl.Date), bucket)).item()
+    first = _bucket_start(start, bucket)
     return pl.date_range(first, end, EVERY[bucket], eager=True).alias("bucket_start")
 
 
