@@ -120,7 +120,8 @@ def dark_server(server: Server) -> Iterator[Server]:
 def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright (no browser downloads)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (make chromium)")
+        # `make test` installs it; a missing browser must not turn the browser tests into silent skips
+        pytest.fail(f"{CHROMIUM} is not installed: run `make chromium` (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
