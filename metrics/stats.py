@@ -182,13 +182,13 @@ def kaplan_meier(durations: Sequence[float] | pl.Series, observed: Sequence[bool
 
     Columns: time (f64), at_risk (u32), events (u32), censored (u32), survival (f64, after this time).
     `observed` False = censored. Empty input -> empty frame with these columns."""
-    frame = pl.DataFrame(
-        {
-            "d": pl.Series(values=list(durations), dtype=pl.Float64),
-            "o": pl.Series(values=list(observed), dtype=pl.Boolean),
-        }
-    )
+    frame = pl.DataFrame({"d": _series(durations, pl.Float64), "o": _series(observed, pl.Boolean)})
     return _km_table(frame, [], "d", "o").cast(KM_SCHEMA)
+
+
+def _series(values: Sequence | pl.Series, dtype: pl.DataType) -> pl.Series:
+    """`values` as a Series of `dtype` (a Series is cast, not copied through a Python list)."""
+    return values.cast(dtype) if isinstance(values, pl.Series) else pl.Series(values=list(values), dtype=dtype)
 
 
 def km_curve_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> pl.DataFrame:
@@ -208,27 +208,7 @@ def km_median_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed
 
 
 def km_median(durations: Sequence[float] | pl.Series, observed: Sequence[bool] | pl.Series) -> float | None:
-    """Smallest time at which the Kaplan-Meier survival is <= 0.5; None when the curve never gets there.
-
-    The same counts and running product as `kaplan_meier`, on Series (no query per step: the bundle's
-    time-to-fill median has a few hundred jobs, where a dozen frame operations cost ~6 ms of overhead)."""
-    d = durations if isinstance(durations, pl.Series) else pl.Series(values=list(durations), dtype=pl.Float64)
-    o = observed if isinstance(observed, pl.Series) else pl.Series(values=list(observed), dtype=pl.Boolean)
-    d, o = d.cast(pl.Float64) + 0.0, o.cast(pl.Boolean)  # + 0.0: -0.0 becomes 0.0
-    if o.null_count():
-        o = o.fill_null(False)
-    keep = d.is_not_null() & d.is_not_nan()
-    data = pl.DataFrame({"t": d.filter(keep), "o": o.filter(keep)}).sort("t")  # equal times count whole
-    n = data.height
-    if n == 0:
-        return None
-    time = data.get_column("t")
-    last = (time.slice(1) != time.slice(0, n - 1)).append(pl.Series([True]))  # last row of each distinct time
-    pos = pl.arange(0, n, dtype=pl.Int64, eager=True).filter(last)
-    cum_o = data.get_column("o").cast(pl.UInt32).cum_sum().filter(last)
-    k = cum_o.len()
-    events = (cum_o - pl.Series([0], dtype=pl.UInt32).append(cum_o.slice(0, k - 1))).cast(pl.Float64)
-    at_risk = (n - 1 - pl.Series([-1], dtype=pl.Int64).append(pos.slice(0, k - 1))).cast(pl.Float64)
-    survival = (1 - events / at_risk).cum_prod()
-    reached = time.filter(last).filter(survival <= KM_HALF)
+    """Smallest time at which the Kaplan-Meier survival is <= 0.5; None when the curve never gets there."""
+    curve = kaplan_meier(durations, observed)
+    reached = curve.get_column("time").filter(curve.get_column("survival") <= KM_HALF)
     return None if reached.is_empty() else float(reached[0])
