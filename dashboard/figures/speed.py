@@ -65,7 +65,7 @@ def time_distribution_chart(
         "type": "bar", "name": f"{what}s", "x": [(a + b) / 2 for a, b in zip(starts, ends, strict=True)],
         "width": [0.94 * (b - a) for a, b in zip(starts, ends, strict=True)], "y": bins["count"].to_list(),
         "marker": {"color": color}, "opacity": 0.9,
-        "customdata": [[f"{a:g}", f"{b:g}"] for a, b in zip(starts, ends, strict=True)],
+        "customdata": [[f"{a:.0f}", f"{b:.0f}"] for a, b in zip(starts, ends, strict=True)],  # whole-day edges
         "hovertemplate": f"%{{customdata[0]}}–%{{customdata[1]}} days: %{{y}} {what}s<extra></extra>",
         "showlegend": False, "xaxis": "x", "yaxis": "y",
     }

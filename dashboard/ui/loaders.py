@@ -66,7 +66,9 @@ def _resolve(name: str) -> Callable[..., Any]:
     return getattr(mod, func)
 
 
-@st.cache_resource(show_spinner=False, max_entries=_MAX_SNAPSHOTS * 8)
+# few entries: each is a large frame (~25 MB of stays per filter state at 100k applications), kept for the
+# filter states a user is switching between, not for every state of a long session
+@st.cache_resource(show_spinner=False, max_entries=_MAX_SNAPSHOTS * 2)
 def _undated_facts(store_path: str, snapshot_id: str, f: Filters) -> pl.DataFrame:
     """Application facts of label filters `f` (no date range): the expensive part, shared by every date range."""
     from metrics.stages import application_facts
@@ -96,7 +98,9 @@ def _metric(store_path: str, snapshot_id: str, name: str, f: Filters | None, arg
     return _compute(store_path, snapshot_id, name, f, args, kwargs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=_MAX_SNAPSHOTS * 8)
+# few entries: each is a large frame (~25 MB of stays per filter state at 100k applications), kept for the
+# filter states a user is switching between, not for every state of a long session
+@st.cache_resource(show_spinner=False, max_entries=_MAX_SNAPSHOTS * 2)
 def _shared_metric(store_path: str, snapshot_id: str, name: str, f: Filters | None, args: tuple,
                    kwargs: tuple[tuple[str, Any], ...]) -> Any:
     return _compute(store_path, snapshot_id, name, f, args, kwargs)
