@@ -86,8 +86,15 @@ km_{name} AS (
     SELECT *, product(1 - events / at_risk) OVER (PARTITION BY {part} ORDER BY time
                                                   ROWS UNBOUNDED PRECEDING) AS survival
     FROM (SELECT *, sum(leaving) OVER (PARTITION BY {part} ORDER BY time DESC) AS at_risk FROM km_{name})
+), km_{name}_n AS (
+    SELECT *, coalesce(min(time) FILTER (WHERE events > 0) OVER (PARTITION BY {part} ORDER BY time
+                                         ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING),
+                       max(time) OVER (PARTITION BY {part})) AS later
+    FROM km_{name}_s
 ), km_{name}_m AS (
-    SELECT {by} min(time) AS km_median FROM km_{name}_s WHERE survival <= {half} GROUP BY ALL
+    SELECT {by} arg_min(CASE WHEN abs(survival - 0.5) <= 1e-9 THEN (time + later) / 2 ELSE time END, time)
+           AS km_median
+    FROM km_{name}_n WHERE survival <= {half} GROUP BY ALL
 )"""
 
 QUERIES: dict[str, str] = {

@@ -82,7 +82,13 @@ def _km_median(durations: pd.Series, observed: pd.Series) -> float | None:
     at_risk = g["leaving"][::-1].cumsum()[::-1]
     survival = (1 - g["events"] / at_risk).cumprod()
     reached = survival[survival <= KM_HALF]
-    return None if reached.empty else float(reached.index[0])
+    if reached.empty:
+        return None
+    t = float(reached.index[0])
+    if abs(float(reached.iloc[0]) - 0.5) > 1e-9:
+        return t
+    later = g.index[(g.index > t) & (g["events"] > 0)]  # flat at one half: midpoint to the next event (as R)
+    return (t + float(later[0] if len(later) else g.index[-1])) / 2
 
 
 def _wilson(k: pd.Series, n: pd.Series) -> pd.Series:

@@ -196,19 +196,36 @@ def km_curve_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed:
     return _km_table(frame, by, duration, observed)
 
 
+def _km_medians(runs: pl.DataFrame) -> pl.DataFrame:
+    """Kaplan-Meier median per `_group` of `runs` (sorted by group, time): `_group`, km_median.
+
+    The first time t with survival <= 0.5; where survival is exactly 0.5 (within 1e-9) the midpoint of t
+    and the next event time, or of t and the group's largest time when no event follows (as R's survival
+    package), so that with nothing censored the median equals the plain median."""
+    g = pl.col("_group")
+    event_time = pl.when(pl.col("events") > 0).then(pl.col("time"))
+    next_event = event_time.shift(-1).fill_null(strategy="backward")
+    later = pl.coalesce(next_event.over("_group"), pl.col("time").max().over("_group"))
+    flat = (pl.col("survival") - 0.5).abs() <= 1e-9
+    median = pl.when(flat).then((pl.col("time") + later) / 2).otherwise(pl.col("time"))
+    rows = runs.with_columns(median.alias("km_median")).filter(pl.col("survival") <= KM_HALF)
+    return rows.group_by(g, maintain_order=True).agg(pl.col("km_median").first())
+
+
 def km_median_by(frame: pl.DataFrame, by: Sequence[str], duration: str, observed: str) -> pl.DataFrame:
     """Kaplan-Meier median per group of `by` (vectorised): columns by... + km_median (f64, null if not reached)."""
     by = list(by)
     runs, ids = _km_runs(frame, by, duration, observed)
-    reached = runs.filter(pl.col("survival") <= KM_HALF)
+    medians = _km_medians(runs)
     if ids is not None:
-        medians = reached.group_by("_group").agg(pl.col("time").min().alias("km_median"))
         return ids.join(medians, on="_group", how="left").select(*by, "km_median")
-    return pl.DataFrame({"km_median": [reached["time"].min()]}, schema={"km_median": pl.Float64})
+    value = medians["km_median"][0] if medians.height else None
+    return pl.DataFrame({"km_median": [value]}, schema={"km_median": pl.Float64})
 
 
 def km_median(durations: Sequence[float] | pl.Series, observed: Sequence[bool] | pl.Series) -> float | None:
-    """Smallest time at which the Kaplan-Meier survival is <= 0.5; None when the curve never gets there."""
-    curve = kaplan_meier(durations, observed)
-    reached = curve.get_column("time").filter(curve.get_column("survival") <= KM_HALF)
-    return None if reached.is_empty() else float(reached[0])
+    """Kaplan-Meier median (see `_km_medians`); None when the survival curve never reaches 0.5."""
+    frame = pl.DataFrame({"d": _series(durations, pl.Float64), "o": _series(observed, pl.Boolean)})
+    runs, _ = _km_runs(frame, [], "d", "o")
+    medians = _km_medians(runs)
+    return None if medians.is_empty() else float(medians["km_median"][0])

@@ -60,12 +60,14 @@ def test_job_created_after_hire_excluded_and_counted():
 def test_time_in_stage_by_type(small):
     rows = {r["stage_type"]: r for r in time_in_stage(small, Filters()).iter_rows(named=True)}
     # new stays 2 (a1 01-01->03), 2 (a2 01-02->04), 1 (a3), 1 (a4), 1 (a6); a5 open 41 days (01-20 -> 03-01)
-    # sorted [1,1,1,2,2]: median 1, p90 h=(5-1)*.9=3.6 -> 2 + .6*(2-2) = 2; KM: S(1)=1-3/6=0.5 -> 1
+    # sorted [1,1,1,2,2]: median 1, p90 h=(5-1)*.9=3.6 -> 2 + .6*(2-2) = 2
+    # KM: S(1) = 1 - 3/6 = 1/2 exactly until the next event at 2 -> the midpoint 1.5
     assert (rows["new"]["n_completed"], rows["new"]["median"], rows["new"]["n_open"]) == (5, 1.0, 1)
-    assert rows["new"]["p90"] == 2.0 and rows["new"]["km_median"] == 1.0
-    # screening 7,4,6,4 -> median 5, p90 6.7; interviews 10 done + a3 open 49 -> KM median 10
+    assert rows["new"]["p90"] == 2.0 and rows["new"]["km_median"] == 1.5
+    # screening 7,4,6,4 -> median 5, p90 6.7; interviews 10 done + a3 open 49: S(10) = 1/2 with no later
+    # event -> the midpoint of 10 and the largest time observed, (10 + 49) / 2 = 29.5
     assert rows["screening"]["median"] == 5.0 and rows["screening"]["p90"] == pytest.approx(6.7)
-    assert (rows["interviews"]["n_completed"], rows["interviews"]["n_open"], rows["interviews"]["km_median"]) == (1, 1, 10.0)
+    assert (rows["interviews"]["n_completed"], rows["interviews"]["n_open"], rows["interviews"]["km_median"]) == (1, 1, 29.5)
     assert rows["offer"]["median"] == 10.5  # 11 (a1), 10 (a4)
     assert "hired" not in rows and "rejected" not in rows  # closed final stages have no duration
 

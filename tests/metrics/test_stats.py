@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from metrics.stats import kaplan_meier, km_curve_by, km_median, quantile, summary, wilson, wilson_exprs
+from metrics.stats import kaplan_meier, km_curve_by, km_median, km_median_by, quantile, summary, wilson, wilson_exprs
 
 
 def test_quantile_matches_numpy_linear():
@@ -70,9 +70,38 @@ def test_kaplan_meier_textbook_curve():
     assert km_median(FREIREICH_T, [bool(e) for e in FREIREICH_E]) == 23.0
 
 
-def test_km_median_at_an_exact_half_despite_float_rounding():
-    # 24 events, no censoring: S(12) = 12/24 = 1/2 exactly, so the median is 12 (the float product is 0.5000000000000002)
-    assert km_median(list(range(1, 25)), [True] * 24) == 12.0
+def test_km_median_at_an_exact_half_despite_float_rounding_is_the_midpoint_to_the_next_event():
+    # 24 events, no censoring: S(12) = 12/24 = 1/2 exactly (the float product is 0.5000000000000002) until the
+    # next event at 13, so the median is (12 + 13) / 2 = 12.5, the plain median of 1..24
+    assert km_median(list(range(1, 25)), [True] * 24) == 12.5
+
+
+def test_km_median_without_censoring_equals_the_plain_median():
+    # even n: S(2) = 2/4 exactly -> (2 + 4) / 2 = 3 (the next event is 4; ties at 2 count whole)
+    assert km_median([1.0, 2.0, 4.0, 9.0], [True] * 4) == 3.0
+    # odd n: S(2) = 2/3, S(5) = 1/3 -> 5, no flat half
+    assert km_median([2.0, 5.0, 7.0], [True] * 3) == 5.0
+    # ties: S(1) = 3/4, S(2) = 1/4 -> 2, the plain median of 1, 2, 2, 3
+    assert km_median([1.0, 2.0, 2.0, 3.0], [True] * 4) == 2.0
+
+
+def test_km_median_flat_half_skips_censored_times_to_the_next_event():
+    # times 1 (event), 2 (event), 3 (censored), 5 (event): S(1) = 3/4, S(2) = 3/4 * 2/3 = 1/2, 3 is censored
+    # (S stays 1/2), S(5) = 0 -> the median is the midpoint of 2 and the next EVENT time 5 = 3.5
+    assert km_median([1.0, 2.0, 3.0, 5.0], [True, True, False, True]) == 3.5
+
+
+def test_km_median_flat_half_to_the_end_uses_the_largest_time_observed():
+    # times 1, 2 events, 3, 4 censored: S(2) = 1/2 and no later event -> (2 + 4) / 2 = 3
+    assert km_median([1.0, 2.0, 3.0, 4.0], [True, True, False, False]) == 3.0
+
+
+def test_km_median_by_takes_the_midpoint_per_group():
+    frame = pl.DataFrame({"g": ["a"] * 4 + ["b"] * 3, "d": [1.0, 2.0, 3.0, 4.0, 1.0, 2.0, 3.0], "o": [True] * 7})
+    medians = dict(km_median_by(frame, ["g"], "d", "o").iter_rows())
+    assert medians == {"a": 2.5, "b": 2.0}  # a: S(2) = 1/2 -> (2 + 3) / 2; b: S(2) = 1/3 -> 2
+    # one group of all 7 times 1, 1, 2, 2, 3, 3, 4: S(1) = 5/7, S(2) = 3/7 -> 2, the plain median
+    assert km_median_by(frame, [], "d", "o")["km_median"].to_list() == [2.0]
 
 
 def test_km_median_none_when_not_reached_and_empty():
