@@ -4,7 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from metrics.stats import kaplan_meier, km_curve_by, km_median, km_median_by, quantile, summary, wilson, wilson_exprs
+from metrics.stats import (
+    kaplan_meier,
+    km_curve_by,
+    km_median,
+    km_median_by,
+    quantile,
+    summary,
+    wilson,
+    wilson_exprs,
+)
 
 
 def test_quantile_matches_numpy_linear():
