@@ -19,6 +19,9 @@ Choices where the API leaves things open (pinned by tests/test_parse.py):
   stage takes the previous item's `to_stage` (the oldest one's stays null). Transitions of applications
   not in the applications table are dropped with a note.
 - Duplicate ids keep the first record (lists come last-updated first) and note the rest.
+- Hiring teams (`[{person: {id}, role: {name}}]` on applications and jobs) become `hiring_team` rows, the
+  application's with its id, the job's with a null application id. An item without a person id is skipped with a
+  note, a missing role name is `Unknown`, a member listed twice in one list counts once.
 - Jobs referenced by applications but absent from the jobs list are added from the embedded job reference.
   Department, category, location, employment type and created_at fall back to the career-site feed entry
   of the same id; a job without a name is called "Job <id>".
@@ -503,6 +506,37 @@ def _job_row(
     )
 
 
+# --- hiring teams ------------------------------------------------------------------------------------------
+
+
+def _team_rows(
+    value: object, app_id: str | None, job_id: str | None, table: str, rid: str, notes: _Notes
+) -> list[tuple]:
+    """Hiring-team rows (application_id, job_id, person_id, role) of one record's `hiring_team` list.
+
+    Items without a usable person id are skipped with a note; a missing role name becomes "Unknown";
+    a member listed twice counts once."""
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        notes.add(table, rid, "hiring_team is not a list, ignored")
+        return []
+    rows: list[tuple] = []
+    seen: set[tuple[str, str]] = set()
+    for index, item in enumerate(value):
+        person = _ref_id(item.get("person")) if isinstance(item, dict) else None
+        if person is None:
+            notes.add(table, rid, f"hiring_team item {index} has no person id, skipped")
+            continue
+        raw_role = item.get("role")
+        role = _text(raw_role.get("name")) if isinstance(raw_role, dict) else _text(raw_role)
+        member = (person, role or UNKNOWN)
+        if member not in seen:
+            seen.add(member)
+            rows.append((app_id, job_id, *member))
+    return rows
+
+
 # --- stages and candidates ---------------------------------------------------------------------------------
 
 
@@ -570,6 +604,7 @@ def build_tables(
     history = _parse_transitions(transitions, stage_table, notes)
 
     app_cols = _columns("applications")
+    team_cols = _columns("hiring_team")
     embedded_jobs: dict[str, dict] = {}
     for rec, app_id in _records(applications, "applications", notes):
         try:
@@ -578,6 +613,8 @@ def build_tables(
             notes.add("applications", app_id, "unreadable application, skipped")
             continue
         _append(app_cols, row)
+        for member in _team_rows(rec.get("hiring_team"), app_id, row[2], "applications", app_id, notes):
+            _append(team_cols, member)
         if job is not None and row[2] is not None:
             embedded_jobs.setdefault(row[2], job)
 
@@ -592,6 +629,8 @@ def build_tables(
             continue
         _append(job_cols, row)
         listed.add(job_id)
+        for member in _team_rows(rec.get("hiring_team"), None, job_id, "jobs", job_id, notes):
+            _append(team_cols, member)
     for job_id, ref in embedded_jobs.items():
         if job_id in listed:
             continue
@@ -618,5 +657,6 @@ def build_tables(
         candidates=_frame("candidates", cand_cols),
         stages=_frame("stages", stage_cols),
         as_of=as_of_utc,
+        hiring_team=_frame("hiring_team", team_cols),
     )
     return tables, notes.items

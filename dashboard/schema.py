@@ -64,12 +64,20 @@ STAGES_SCHEMA: dict[str, pl.DataType] = {
     "position": pl.Int32,
 }
 
+HIRING_TEAM_SCHEMA: dict[str, pl.DataType] = {
+    "application_id": pl.String,  # null for a job's own team
+    "job_id": pl.String,
+    "person_id": pl.String,
+    "role": pl.String,  # role name as sent (e.g. "Recruiter", "Hiring manager")
+}
+
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "applications": APPLICATIONS_SCHEMA,
     "transitions": TRANSITIONS_SCHEMA,
     "jobs": JOBS_SCHEMA,
     "candidates": CANDIDATES_SCHEMA,
     "stages": STAGES_SCHEMA,
+    "hiring_team": HIRING_TEAM_SCHEMA,
 }
 
 # Funnel order of metrics.md; other types have no rank.
@@ -95,7 +103,8 @@ class Tables:
     candidates: pl.DataFrame = field(default_factory=lambda: empty_frame("candidates"))
     stages: pl.DataFrame = field(default_factory=lambda: empty_frame("stages"))
     as_of: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
+    hiring_team: pl.DataFrame = field(default_factory=lambda: empty_frame("hiring_team"))
 
     def frames(self) -> dict[str, pl.DataFrame]:
-        """The five tables by name, in the order of SCHEMAS."""
+        """The tables by name, in the order of SCHEMAS."""
         return {name: getattr(self, name) for name in SCHEMAS}
