@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 
 from dashboard.schema import UNKNOWN, UTC_TS, Tables
+from metrics.attribution import restrict_jobs_to_members, restrict_to_members
 
 JOB_ATTRS: tuple[str, ...] = ("job_name", "department_name", "category_name", "location", "employment_type")
 
@@ -23,6 +24,8 @@ class Filters:
     categories: tuple[str, ...] = ()
     locations: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # hiring-team role names (metrics/attribution.py)
+    members: tuple[str, ...] = ()  # hiring-team person ids
 
     @property
     def has_dates(self) -> bool:
@@ -42,9 +45,9 @@ def previous_period(f: Filters) -> Filters | None:
 
 
 def scoped_jobs(t: Tables, f: Filters) -> pl.DataFrame:
-    """Jobs passing the job-level filters (job, department, category, location); columns of JOBS_SCHEMA."""
+    """Jobs passing the job-level filters (job, department, category, location, team member); JOBS_SCHEMA columns."""
     jobs = t.jobs.with_columns(pl.col(c).fill_null(UNKNOWN) for c in JOB_ATTRS)
-    return jobs.filter(*_label_conditions(f, channels=False))
+    return restrict_jobs_to_members(t, jobs.filter(*_label_conditions(f, channels=False)), f.roles, f.members)
 
 
 def _label_conditions(f: Filters, *, channels: bool = True) -> list[pl.Expr]:
@@ -75,7 +78,7 @@ def scoped_applications(t: Tables, f: Filters) -> pl.DataFrame:
         pl.col("channel_name").fill_null(UNKNOWN),
         pl.col("application_date").fill_null(pl.col("created_at").dt.date()),
     )
-    return apps.filter(*_label_conditions(f))
+    return restrict_to_members(t, apps.filter(*_label_conditions(f)), f.roles, f.members)
 
 
 def date_in_range(expr: pl.Expr, f: Filters) -> pl.Expr:
