@@ -25,6 +25,7 @@ ENV_CLIENT_SECRET = "PERSONIO_CLIENT_SECRET"
 ENV_BASE_URL = "PERSONIO_BASE_URL"
 ENV_COMPANY_HOST = "PERSONIO_COMPANY_HOST"
 ENV_RATE = "PERSONIO_RATE_PER_SECOND"
+ENV_SCOPE = "PERSONIO_SCOPE"  # sent with the token request only when set
 ENV_CACHE_DIR = "RECRUITING_DASHBOARD_CACHE_DIR"
 
 # Keys accepted in `secrets` / `overrides` (lower case), mapped to the environment variable they replace.
@@ -34,6 +35,7 @@ _KEYS = {
     "base_url": ENV_BASE_URL,
     "company_host": ENV_COMPANY_HOST,
     "rate_per_second": ENV_RATE,
+    "scope": ENV_SCOPE,
     "cache_dir": ENV_CACHE_DIR,
 }
 
@@ -101,6 +103,7 @@ class Settings:
     company_host: str | None = None
     rate_per_second: float = DEFAULT_RATE_PER_SECOND
     cache_root: Path = field(default_factory=default_cache_root)
+    scope: str | None = None  # OAuth scope for the token request; None: send none (the credential's own)
 
     @property
     def career_site_url(self) -> str | None:
@@ -157,4 +160,5 @@ def load_settings(env: Mapping[str, str] = os.environ, secrets: Mapping[str, Any
         company_host=_pick(env, secrets, overrides, "company_host") or None,
         rate_per_second=rate,
         cache_root=Path(str(cache_dir)).expanduser() if cache_dir else default_cache_root(env),
+        scope=str(_pick(env, secrets, overrides, "scope") or "") or None,
     )

@@ -39,6 +39,7 @@ class Source:
     career_site_url: str | None = None
     demo_size: int = DEMO_SIZE
     demo_seed: int = DEMO_SEED
+    scope: str | None = None  # token request scope when configured (not part of the cache key)
 
     @property
     def key(self) -> str:
@@ -75,7 +76,7 @@ def source_from_settings(settings: Settings, *, demo_size: int = DEMO_SIZE, demo
     if settings.is_demo:
         return demo_source(demo_size, demo_seed)
     return Source(kind="personio", base_url=settings.base_url, client_id=settings.client_id,
-                  career_site_url=settings.career_site_url)
+                  career_site_url=settings.career_site_url, scope=settings.scope)
 
 
 _FAKES: dict[tuple[int, int, date], FakePersonio] = {}
@@ -112,7 +113,7 @@ def make_client(source: Source, client_secret: str | None, **client_kwargs: Any)
                               client_secret=DEMO_CLIENT_SECRET, **kwargs)
     if not source.client_id or not client_secret:
         raise ConfigError("Personio needs a client id and a client secret (PERSONIO_CLIENT_ID / PERSONIO_CLIENT_SECRET).")
-    kwargs = {"career_site_url": source.career_site_url, **client_kwargs}
+    kwargs = {"career_site_url": source.career_site_url, "scope": source.scope, **client_kwargs}
     return PersonioClient(base_url=source.base_url, client_id=source.client_id, client_secret=client_secret, **kwargs)
 
 

@@ -48,3 +48,15 @@ def test_open_store_puts_each_company_in_its_own_folder(tmp_path):
     assert store.path == Path(tmp_path) / src.key
     assert store.path.is_dir()
     store.close()
+
+
+def test_a_configured_scope_reaches_the_client_and_none_is_sent_otherwise():
+    from dashboard.config import load_settings
+    from dashboard.source import make_client, source_from_settings
+
+    env = {"PERSONIO_CLIENT_ID": "cid", "PERSONIO_CLIENT_SECRET": "secret-value"}
+    plain = source_from_settings(load_settings(env=env))
+    scoped = source_from_settings(load_settings(env={**env, "PERSONIO_SCOPE": "personio:recruiting:read"}))
+    assert make_client(plain, "secret-value").scope is None
+    assert make_client(scoped, "secret-value").scope == "personio:recruiting:read"
+    assert plain.key == scoped.key  # the scope does not change which cache the company uses

@@ -1,14 +1,17 @@
 """Personio Recruiting API v2 client (httpx only: no polars, no streamlit)."""
 
-from dashboard.personio.client import ClientStats, PersonioClient, RetryInfo, rfc3339
+from dashboard.personio.client import ClientStats, PersonioClient, Probe, RetryInfo, rfc3339
 from dashboard.personio.errors import (
     AuthError,
     BadRequestError,
     MalformedResponseError,
     NetworkError,
     NotFoundError,
+    PaginationError,
     PersonioError,
     RateLimitError,
+    RedirectError,
+    ResponseTooLargeError,
     ScopeError,
     ServerError,
 )
@@ -21,9 +24,13 @@ __all__ = [
     "MalformedResponseError",
     "NetworkError",
     "NotFoundError",
+    "PaginationError",
     "PersonioClient",
     "PersonioError",
+    "Probe",
     "RateLimitError",
+    "RedirectError",
+    "ResponseTooLargeError",
     "RetryInfo",
     "ScopeError",
     "ServerError",

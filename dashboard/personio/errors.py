@@ -100,6 +100,33 @@ class MalformedResponseError(PersonioError):
         return f"Personio sent a response the dashboard cannot read{where}"
 
 
+class PaginationError(MalformedResponseError):
+    """The next-page links never end (a repeating cursor, pages with nothing new, or far too many pages)."""
+
+    hint = "Nothing was changed locally; try again later, and tell Personio support if it persists"
+
+    def _lead(self) -> str:
+        return "Stopped following Personio's page links"
+
+
+class ResponseTooLargeError(MalformedResponseError):
+    """A response body (after decompression) larger than the client accepts."""
+
+    hint = "Nothing was changed locally; check the base URL, or report it if it is Personio's API"
+
+    def _lead(self) -> str:
+        return "Personio's answer is too large to read"
+
+
+class RedirectError(PersonioError):
+    """A 3xx answer: not followed, so the access token never goes to another address."""
+
+    hint = "Set the base URL to the address the API really answers on"
+
+    def _lead(self) -> str:
+        return f"The server answered {self.status} (a redirect), which the dashboard does not follow"
+
+
 @dataclass(frozen=True)
 class Problem:
     """The useful parts of an error body: title, detail, trace id, status (all optional)."""

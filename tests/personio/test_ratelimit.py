@@ -9,10 +9,13 @@ import pytest
 
 from dashboard.personio.ratelimit import (
     MAX_RETRY_AFTER,
+    RateLimitState,
     TokenBucket,
     backoff,
     backoff_ceiling,
+    parse_rate_limit,
     parse_retry_after,
+    rate_limit_headers,
 )
 
 
@@ -59,3 +62,47 @@ def test_backoff_is_full_jitter():
 def test_retry_after_values(header, expected):
     now = datetime(2025, 3, 1, 12, 0, 0, tzinfo=UTC)
     assert parse_retry_after(header, now) == expected
+
+
+# ---- server rate-limit headers ----------------------------------------------------------------------------
+
+NOW = 1_750_000_000.0
+
+
+@pytest.mark.parametrize(("headers", "expected"), [
+    ({"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "12"}, (60, 0, 12)),
+    ({"x-ratelimit-remaining": "5", "x-ratelimit-reset": str(int(NOW) + 30)}, (None, 5, 30)),  # epoch seconds
+    ({"X-RateLimit-Reset": str(int(NOW * 1000) + 4000), "X-RateLimit-Remaining": "0"}, (None, 0, 4)),  # epoch ms
+    ({"RateLimit-Limit": "100", "RateLimit-Remaining": "1", "RateLimit-Reset": "7"}, (100, 1, 7)),
+    ({"RateLimit": "limit=100, remaining=0, reset=25"}, (100, 0, 25)),
+    ({"RateLimit": '"default";r=0;t=8'}, (None, 0, 8)),
+    ({"X-RateLimit-Remaining": "lots", "X-RateLimit-Reset": "soon"}, (None, None, None)),
+    ({"X-RateLimit-Reset": "1e400"}, (None, None, None)),
+    ({"X-RateLimit-Reset": str(int(NOW) - 50), "X-RateLimit-Remaining": "0"}, (None, 0, 0)),  # in the past
+    ({}, (None, None, None)),
+])
+def test_rate_limit_headers_in_their_common_spellings(headers, expected):
+    state = parse_rate_limit(headers, NOW)
+    assert (state.limit, state.remaining, state.reset_seconds) == expected
+
+
+def test_exhausted_means_nothing_left():
+    assert RateLimitState(remaining=0).exhausted
+    assert not RateLimitState(remaining=1).exhausted
+    assert not RateLimitState().exhausted
+
+
+def test_rate_limit_headers_for_a_report_are_only_the_rate_limit_ones():
+    got = rate_limit_headers({"X-RateLimit-Remaining": "3", "Set-Cookie": "sid=secret", "Retry-After": "2"})
+    assert got == {"x-ratelimit-remaining": "3", "retry-after": "2"}
+
+
+def test_a_hold_delays_the_next_reservation_even_without_a_budget():
+    t = [0.0]
+    bucket = TokenBucket(None, 1, lambda: t[0])
+    bucket.hold(10.0)
+    t[0] = 4.0
+    assert bucket.held_for() == 6.0
+    assert bucket.reserve() == 6.0
+    t[0] = 11.0
+    assert bucket.reserve() == 0.0
