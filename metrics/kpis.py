@@ -12,7 +12,7 @@ from metrics.funnel import funnel
 from metrics.outcomes import by_stage_type, offer_acceptance, rejections_by_stage
 from metrics.speed import speed_summary, time_to_fill_summary, time_to_hire, time_to_offer
 from metrics.stages import application_facts, cohort, get_facts, with_cohort
-from metrics.volume import counts_per_bucket
+from metrics.volume import counts_per_bucket, partial_buckets
 
 KPI_KEYS: tuple[str, ...] = (
     "as_of",
@@ -30,14 +30,20 @@ KPI_KEYS: tuple[str, ...] = (
 )
 TILES: tuple[tuple[str, str, str], ...] = (
     ("applications", "Applications", "count"),
-    ("hires", "Hires", "count"),
+    ("hires", "Hires (hire date in range)", "count"),
     ("conversion", "Applied → hired", "ratio"),
     ("time_to_hire", "Median time to hire", "days"),
     ("time_to_offer", "Median time to offer", "days"),
     ("time_to_fill", "Median time to fill", "days"),
     ("offer_acceptance", "Offer acceptance", "ratio"),
-    ("applications_per_candidate", "Applications per candidate", "count"),
+    ("interview_rate", "Applied → interview", "ratio"),
 )
+# Whether a higher value is good news (tile colour): None where it is neither
+BETTER: dict[str, str | None] = {
+    "applications": "higher", "hires": "higher", "conversion": "higher", "time_to_hire": "lower",
+    "time_to_offer": "lower", "time_to_fill": "lower", "offer_acceptance": "higher", "interview_rate": "higher",
+    "open_jobs": None,
+}
 
 
 def kpis(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> dict:
@@ -84,7 +90,7 @@ def _tile_values(k: dict) -> dict[str, tuple[float | int | None, int | None]]:
         "time_to_offer": (k["time_to_offer_days"]["median"], k["time_to_offer_days"]["n"]),
         "time_to_fill": (k["time_to_fill_days"]["median"], k["time_to_fill_days"]["n_filled"]),
         "offer_acceptance": (offers["rate"], decided),
-        "applications_per_candidate": (k["applications_per_candidate_mean"], None),
+        "interview_rate": (reached["interviews"] / new if new else None, new),
     }
 
 
@@ -123,7 +129,8 @@ def kpi_tiles(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> li
 def kpi_sparklines(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
     """Weekly series per tile KPI: key, bucket_start (Date, Monday), value (f64, null when undefined).
 
-    applications by application week; hires, time_to_hire (median) by hire week; time_to_offer by
+    Only whole weeks: a first or last week the range (or the sync) covers in part is left out, so a
+    short week never reads as a drop. applications by application week; hires, time_to_hire (median) by hire week; time_to_offer by
     offer week; offer_acceptance by decision week; conversion by application week."""
     facts = get_facts(t, f, facts)
     apps = cohort(facts).select("application_date", "furthest_rank")
@@ -176,7 +183,8 @@ def kpi_sparklines(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) 
         s.select(pl.lit(key).alias("key"), "bucket_start", pl.col("value").cast(pl.Float64))
         for key, s in series
     ]
-    return pl.concat(frames)
+    out = pl.concat(frames)
+    return out.filter(~partial_buckets(out["bucket_start"], f, "week", t.as_of))
 
 
 def facts_for(t: Tables, f: Filters) -> pl.DataFrame:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 import polars as pl
@@ -52,6 +52,26 @@ def bucket_range(dates: pl.Series, f: Filters, bucket: Bucket) -> pl.Series:
         return pl.Series("bucket_start", [], dtype=pl.Date)
     first = _bucket_start(start, bucket)
     return pl.date_range(first, end, EVERY[bucket], eager=True).alias("bucket_start")
+
+
+def bucket_end(start: pl.Expr, bucket: Bucket) -> pl.Expr:
+    """Last day of the bucket starting at `start` (a Date expression)."""
+    if bucket == "day":
+        return start
+    return start.dt.offset_by("1w" if bucket == "week" else "1mo").dt.offset_by("-1d")
+
+
+def partial_buckets(starts: pl.Series, f: Filters, bucket: Bucket, as_of: datetime) -> pl.Series:
+    """Which buckets the range or the data cover only in part (bool per start, named "partial").
+
+    A bucket is partial when it begins before the range start, or ends after the range end or after
+    the day the data were synced (`as_of`): its count is not comparable with a whole bucket."""
+    last = min(f.date_to, as_of.date()) if f.date_to is not None else as_of.date()
+    start = pl.col("bucket_start")
+    partial = bucket_end(start, bucket) > last
+    if f.date_from is not None:
+        partial = partial | (start < f.date_from)
+    return pl.DataFrame({"bucket_start": starts.cast(pl.Date)}).select(partial.alias("partial")).to_series()
 
 
 def counts_per_bucket(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import date
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -21,7 +24,7 @@ DIMENSION_TITLES = {
 
 
 def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = None, stacked: bool = True,
-                 universe: list[str] | None = None) -> go.Figure:
+                 universe: list[str] | None = None, partial: Collection[date] = ()) -> go.Figure:
     """Applications per bucket: one bar series, or one series per split value (stacked bars or lines).
 
     Input: `metrics.volume.volume_over_time` — bucket_start (Date), applications, plus the split
@@ -29,9 +32,11 @@ def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = Non
     (the column name, or the dimension "channel"/"job"/... ). Series beyond the 12 largest start hidden. Each split
     value has one colour by sorted name (`template.series_colors`; pass every possible value as `universe` to keep
     colours stable across filters), "Unknown" grey. Ticks sit on bucket starts: Mondays for ISO weeks, the 1st for
-    months.
+    months. Buckets in `partial` (covered only in part by the range or the data,
+    `metrics.volume.partial_buckets`) are hatched and say "partial" on hover.
     customdata: `[bucket_start ISO date, split value ("" when unsplit)]` per bar/point.
     """
+    partial = set(partial)
     title = f"Applications per {bucket}"
     split_col = _split_column(df, split)
     if is_empty(df, "bucket_start", "applications"):
@@ -46,8 +51,10 @@ def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = Non
         df = df.sort("bucket_start")
         data.append({
             "type": "bar", "name": "applications", "x": df["bucket_start"].to_list(), "y": df["applications"].to_list(),
-            "marker": {"color": COLORWAY[0]}, "customdata": ids(df["bucket_start"], [""] * df.height),
-            "hovertemplate": "%{x|%Y-%m-%d}: %{y:,} applications<extra></extra>", "showlegend": False,
+            "marker": {"color": COLORWAY[0], **_hatch(df["bucket_start"], partial)},
+            "customdata": ids(df["bucket_start"], [""] * df.height), "text": _partial_text(df["bucket_start"], partial),
+            "textposition": "none",
+            "hovertemplate": "%{x|%Y-%m-%d}: %{y:,} applications%{text}<extra></extra>", "showlegend": False,
         })
     else:
         order = (
@@ -63,11 +70,13 @@ def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = Non
                 "x": part["bucket_start"].to_list(),
                 "y": part["applications"].to_list(),
                 "customdata": ids(part["bucket_start"], part[split_col]),
-                "hovertemplate": f"<b>{_esc(value)}</b><br>%{{x|%Y-%m-%d}}: %{{y:,}} applications<extra></extra>",
+                "text": _partial_text(part["bucket_start"], partial),
+                "hovertemplate": f"<b>{_esc(value)}</b><br>%{{x|%Y-%m-%d}}: %{{y:,}} applications%{{text}}<extra></extra>",
                 "visible": True if i < MAX_SERIES else "legendonly",
             }
             if stacked:
-                data.append({"type": "bar", "marker": {"color": color}, **common})
+                data.append({"type": "bar", "marker": {"color": color, **_hatch(part["bucket_start"], partial)},
+                             "textposition": "none", **common})
             else:
                 data.append({"type": "scatter", "mode": "lines+markers", "line": {"color": color},
                              "marker": {"size": 5}, **common})
@@ -76,7 +85,25 @@ def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = Non
         xaxis={"title": {"text": x_title}, "showgrid": False, **bucket_ticks(bucket, df["bucket_start"].n_unique())},
         yaxis={"title": {"text": "applications"}, "rangemode": "tozero"},
     )
+    if partial & set(df["bucket_start"].to_list()):
+        layout.setdefault("annotations", []).append({
+            "text": f"hatched: partial {bucket}, not comparable with a whole one", "xref": "paper", "yref": "paper",
+            "x": 1, "y": 1.02, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+            "font": {"size": 11, "color": "#666"},
+        })
     return build(data, layout)
+
+
+def _hatch(starts: pl.Series, partial: set[date]) -> dict:
+    """marker settings that hatch the partial buckets' bars ({} when none is partial)."""
+    if not partial:
+        return {}
+    return {"pattern": {"shape": ["/" if d in partial else "" for d in starts.to_list()], "solidity": 0.45}}
+
+
+def _partial_text(starts: pl.Series, partial: set[date]) -> list[str]:
+    """Per point: ' (partial)' for a partial bucket, else '' (shown on hover through %{text})."""
+    return [" (partial)" if d in partial else "" for d in starts.to_list()]
 
 
 WEEK_MS = 7 * 86_400_000

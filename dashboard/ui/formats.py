@@ -21,6 +21,13 @@ _LABELS = {
 }
 
 
+def percent(value: float | None) -> str:
+    """A share as display text, the same everywhere: one decimal under 10% ('2.6%'), whole above ('67%')."""
+    if value is None:
+        return "–"
+    return f"{value:.1%}" if abs(value) < 0.1 and round(value, 3) != 0 else f"{value:.0%}"
+
+
 def label(column: str) -> str:
     """Human header for a column name: 'time_to_hire' -> 'Time to hire', 'n_screening' -> 'Screening'."""
     if column in _LABELS:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.export import csv_bytes, safe_filename
 from dashboard.ui import state
-from dashboard.ui.formats import column_config
+from dashboard.ui.formats import column_config, percent
 
 COHORT_APPLICATIONS = "Application cohort: applications dated in range"
 COHORT_HIRES = "Completion cohort: hires dated in range"
@@ -63,38 +63,50 @@ def empty_state(message: str = NO_APPLICATIONS, *, icon: str = ":material/info:"
 
 def kpi_tile(label: str, value: float | int | None, *, unit: str = "count", previous: float | int | None = None,
              delta: float | None = None, n: int | None = None, n_unit: str = "", sparkline: Sequence[float] | None = None,
-             lower_is_better: bool = False, help: str | None = None, key: str | None = None) -> None:
-    """A bordered metric: the value, the change vs the previous period, a weekly sparkline and n."""
+             better: str | None = "higher", help: str | None = None, key: str | None = None) -> None:
+    """A bordered metric: the value, the change vs the previous period, a weekly sparkline and n.
+
+    `better` is "higher", "lower" or None (neither: the change is shown grey). A change that rounds to
+    zero at the shown precision is written "no change", grey and without an arrow."""
     text = format_value(value, unit)
-    delta_text = None
-    if delta is not None:
-        delta_text = format_delta(delta, unit)
+    delta_text = format_delta(delta, unit) if delta is not None else None
+    unchanged = delta_text is not None and is_no_change(delta_text)
+    if unchanged:
+        delta_text = "no change"
+    color = "off" if unchanged or better is None else ("inverse" if better == "lower" else "normal")
     desc = f"vs {format_value(previous, unit)} previous period" if previous is not None else "no previous period"
     if n is not None:
         help = f"{help + ' ' if help else ''}n = {n:,} {n_unit}".strip()
     spark = [v for v in (sparkline or []) if v is not None]
-    st.metric(label, text, delta_text, delta_color="inverse" if lower_is_better else "normal", help=help,
-              border=True, height=TILE_HEIGHT, chart_data=spark if len(spark) > 1 else None, chart_type="line",
+    st.metric(label, text, delta_text, delta_color=color, help=help, border=True, height=TILE_HEIGHT,
+              chart_data=spark if len(spark) > 1 else None, chart_type="line",
+              delta_arrow="off" if unchanged else "auto",
               delta_description=desc if delta is not None else None)
     if n is not None:
         st.caption(f"n = {n:,} {n_unit}".strip())
 
 
+def is_no_change(delta_text: str) -> bool:
+    """True when a formatted change shows only zeros ('+0', '-0.0 d', '+0.0 pp')."""
+    return not any(ch in "123456789" for ch in delta_text)
+
+
 def format_value(value: float | int | None, unit: str) -> str:
-    """Display text of a KPI value: '1,234', '12.5 d', '46%'; '–' when undefined."""
+    """Display text of a KPI value: '1,234', '12.5 d', '46%', '2.6%'; '–' when undefined."""
     if value is None:
         return "–"
     if unit == "ratio":
-        return f"{value:.0%}"
+        return percent(value)
     if unit == "days":
         return f"{value:.1f} d"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def format_delta(delta: float, unit: str) -> str:
-    """Signed change: '+12', '-3.5 d', '+4 pp'."""
+    """Signed change: '+12', '-3.5 d', '+4 pp', '+0.8 pp' (one decimal under 10 points)."""
     if unit == "ratio":
-        return f"{delta * 100:+.0f} pp"
+        points = delta * 100
+        return f"{points:+.1f} pp" if abs(points) < 10 else f"{points:+.0f} pp"
     if unit == "days":
         return f"{delta:+.1f} d"
     return f"{delta:+,.0f}" if float(delta).is_integer() else f"{delta:+,.2f}"

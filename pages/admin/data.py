@@ -29,8 +29,8 @@ else:
     c1.metric("Data as of", "–" if status.as_of is None else f"{status.as_of:%-d %b, %H:%M}",
               help="When the published snapshot was synced (UTC)")
     c2.metric("Last full sync", "–" if status.full_sync_at is None else f"{status.full_sync_at:%Y-%m-%d}")
-    c3.metric("Applications", f"{status.counts.get('applications', 0):,}")
-    c4.metric("Jobs", f"{status.counts.get('jobs', 0):,}")
+    c3.metric("Applications synced (all dates)", f"{status.counts.get('applications', 0):,}")
+    c4.metric("Jobs synced", f"{status.counts.get('jobs', 0):,}")
     st.caption(f"{ctx.source.label} · {as_of_text(status.as_of)} · last attempt {ts(status.last_attempt_at)}")
     error = st.session_state.get(state.SYNC_ERROR) or status.last_error
     if error:

@@ -8,7 +8,7 @@ from dashboard.figures.funnel import funnel_chart
 from dashboard.figures.snapshot import stage_snapshot_chart
 from dashboard.ui import drills, state
 from dashboard.ui import widgets as w
-from dashboard.ui.formats import display_rates
+from dashboard.ui.formats import display_rates, percent
 from dashboard.ui.pack import review_pack_buttons
 from dashboard.ui.views import stage_counts_side_by_side
 from metrics.funnel import funnel, overall_conversion
@@ -24,8 +24,9 @@ n = int(overall["reached_new"] or 0)
 st.subheader("Cohort funnel")
 if n:
     rate = overall["rate"]
-    st.markdown(f"**Applied → hired: {rate:.1%}** (95% interval {overall['rate_lo']:.1%}–{overall['rate_hi']:.1%}; "
-                f"{overall['reached_hired']:,} of {n:,} applications)")
+    st.markdown(f"**Applied → hired: {percent(rate)}** (95% interval {percent(overall['rate_lo'])}–"
+                f"{percent(overall['rate_hi'])}) · **Hired, of this period's applications: {overall['reached_hired']:,}** "
+                f"of {n:,} applications")
 w.chart(funnel_chart(steps), steps, "funnel", cohort=w.COHORT_APPLICATIONS, n=n, drill=drills.funnel(ctx),
         pack=pack, store=ctx.store)
 if n:

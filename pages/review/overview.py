@@ -11,9 +11,9 @@ from dashboard.ui.pack import review_pack_buttons
 from dashboard.ui.syncing import sync_with_progress
 from dashboard.ui.views import kpi_table
 from metrics.filters import previous_period
-from metrics.kpis import kpi_sparklines, kpi_tiles
+from metrics.kpis import BETTER, kpi_sparklines, kpi_tiles
 from metrics.speed import time_to_fill_summary
-from metrics.volume import volume_over_time
+from metrics.volume import partial_buckets, volume_over_time
 
 ctx, pack = w.start_page("Overview", "overview")
 f, data = ctx.filters, ctx.data
@@ -39,20 +39,20 @@ tiles["open_jobs"] = {
 }
 N_UNITS = {"applications": "applications", "hires": "hires", "conversion": "applications",
            "time_to_hire": "hires", "time_to_offer": "offers", "time_to_fill": "filled jobs",
-           "offer_acceptance": "decided offers", "applications_per_candidate": "candidates", "open_jobs": "jobs in scope"}
+           "offer_acceptance": "decided offers", "interview_rate": "applications", "open_jobs": "jobs in scope"}
 HELP = {
     "applications": "Applications dated in the range.",
-    "hires": "Applications in a hired stage, hired in the range.",
+    "hires": ("Applications in a hired stage whose hire date lies in the range, whenever they applied. The "
+              "Funnel counts something else: this period's applications that reached hired."),
     "conversion": ("Share of the range's applications that reached hired (overall conversion). Recent "
                    "applications have had less time to get there, so the last weeks and short ranges read low."),
     "time_to_hire": "Median days from application date to the hire, for hires in the range.",
     "time_to_offer": "Median days from application date to the first offer, for offers in the range.",
     "time_to_fill": "Median days from job creation to its final hire, for jobs filled in the range.",
     "offer_acceptance": "Accepted / (accepted + declined + withdrew after offer); pending offers excluded.",
-    "applications_per_candidate": "Mean number of applications per candidate in the range.",
-    "open_jobs": "Jobs in scope without a hire by the end of the range.",
+    "interview_rate": "Share of the range's applications that reached an interview (or a later step).",
+    "open_jobs": "Jobs in scope without a hire by the end of the range (more is neither good nor bad).",
 }
-LOWER_IS_BETTER = {"time_to_hire", "time_to_offer", "time_to_fill"}
 
 
 def render_tile(key: str) -> None:
@@ -61,12 +61,12 @@ def render_tile(key: str) -> None:
         return
     series = spark.filter(pl.col("key") == key).sort("bucket_start")["value"].to_list() if spark.height else []
     w.kpi_tile(t["label"], t["value"], unit=t["unit"], previous=t["previous"], delta=t["delta"], n=t["n"],
-               n_unit=N_UNITS.get(key, ""), sparkline=series, lower_is_better=key in LOWER_IS_BETTER,
+               n_unit=N_UNITS.get(key, ""), sparkline=series, better=BETTER.get(key),
                help=HELP.get(key), key=f"kpi_{key}")
 
 
 for row in (("applications", "hires", "conversion"), ("time_to_hire", "offer_acceptance", "open_jobs"),
-            ("time_to_offer", "time_to_fill", "applications_per_candidate")):
+            ("time_to_offer", "time_to_fill", "interview_rate")):
     for col, key in zip(st.columns(3), row, strict=True):
         with col:
             render_tile(key)
@@ -74,7 +74,7 @@ if prev_f is None:
     st.caption("Deltas need a closed date range: pick a preset other than “All time”.")
 else:
     st.caption(f"Deltas compare with the previous period of equal length "
-               f"({prev_f.date_from:%-d %b %Y} – {prev_f.date_to:%-d %b %Y}). Sparklines: weekly values.")
+               f"({prev_f.date_from:%-d %b %Y} – {prev_f.date_to:%-d %b %Y}). Sparklines: weekly values, whole weeks only.")
 pack.add_table("kpis", kpi_table(tiles.values()))
 
 st.subheader("Applications over time")
@@ -86,7 +86,9 @@ split = c2.segmented_control("Split by", ["none", "channel", "department", "cate
 split_by = None if split == "none" else split
 volume = data.metric(volume_over_time, f, bucket, split_by)
 n_apps = tiles["applications"]["value"] or 0
-w.chart(volume_chart(volume, bucket, split_by), volume, f"volume_by_{bucket}", cohort=w.COHORT_APPLICATIONS,
+partial = volume.filter(partial_buckets(volume["bucket_start"], f, bucket, data.as_of))["bucket_start"].to_list() \
+    if volume.height else []
+w.chart(volume_chart(volume, bucket, split_by, partial=partial), volume, f"volume_by_{bucket}", cohort=w.COHORT_APPLICATIONS,
         n=int(n_apps), drill=drills.volume(ctx, bucket, split_by), pack=pack, store=ctx.store)
 
 review_pack_buttons(pack)

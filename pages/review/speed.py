@@ -30,10 +30,10 @@ ctx, pack = w.start_page("Speed", "speed")
 f, data = ctx.filters, ctx.data
 
 
-def stats_line(s: dict, unit: str) -> str:
+def stats_line(s: dict, unit: str, headline: str) -> str:
     if not s.get("n"):
         return ""
-    return (f"n = {s['n']:,} {unit} · median {s['median']:.1f} d · p25 {s['p25']:.1f} d · p75 {s['p75']:.1f} d · "
+    return (f"**{headline}: {s['median']:.1f} d** · n = {s['n']:,} {unit} · p25 {s['p25']:.1f} d · p75 {s['p75']:.1f} d · "
             f"p90 {s['p90']:.1f} d · mean {s['mean']:.1f} d")
 
 
@@ -43,7 +43,7 @@ with hire_tab:
     hires = data.metric(time_to_hire, f)
     s = speed_summary(hires)
     excl = data.metric(time_to_hire_exclusions, f)
-    st.markdown(stats_line(s, "hires"))
+    st.markdown(stats_line(s, "hires", "Median time to hire"))
     w.chart(time_to_hire_chart(hires, s), hires, "time_to_hire", cohort=w.COHORT_HIRES, n=s["n"], unit="hires",
             drill=drills.durations(hires), pack=pack, store=ctx.store,
             empty="No hires in this range — widen the dates or clear filters.")
@@ -54,7 +54,7 @@ with hire_tab:
 with offer_tab:
     offers = data.metric(time_to_offer, f)
     s_offer = speed_summary(offers)
-    st.markdown(stats_line(s_offer, "offers"))
+    st.markdown(stats_line(s_offer, "offers", "Median time to offer"))
     w.chart(time_to_offer_chart(offers, s_offer), offers, "time_to_offer", cohort=w.COHORT_OFFERS, n=s_offer["n"],
             unit="offers", drill=drills.durations(offers), pack=pack, store=ctx.store,
             empty="No offers made in this range — widen the dates or clear filters.")
@@ -67,8 +67,8 @@ with fill_tab:
     if n_jobs:
         median = "–" if fs["median"] is None else f"{fs['median']:.1f} d"
         km_text = "not reached" if km is None else f"{km:.1f} d"
-        st.markdown(f"**{fs['n_filled']:,} filled**, {fs['n_open']:,} still open · median of filled jobs {median} · "
-                    f"Kaplan–Meier median counting open jobs {km_text}")
+        st.markdown(f"**Median time to fill: {median}** (n = {fs['n_filled']:,} filled jobs) · "
+                    f"**Open jobs: {fs['n_open']:,}** · Kaplan–Meier median counting open jobs {km_text}")
     w.chart(time_to_fill_chart(fill, fs), fill, "time_to_fill", cohort=w.COHORT_FILLS, n=n_jobs, unit="jobs",
             drill=drills.hires_by_job(ctx), pack=pack, store=ctx.store,
             empty="No jobs in scope — clear the job filters.")

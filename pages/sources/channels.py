@@ -10,7 +10,7 @@ from dashboard.ui import widgets as w
 from dashboard.ui.formats import display_rates
 from dashboard.ui.pack import review_pack_buttons
 from metrics.channels import channel_conversion, channel_quality
-from metrics.volume import volume_over_time
+from metrics.volume import partial_buckets, volume_over_time
 
 ctx, pack = w.start_page("Channels", "channels")
 f, data = ctx.filters, ctx.data
@@ -20,7 +20,9 @@ n = int(conv["applications"].sum()) if conv.height else 0
 
 st.subheader("Applications by channel over time")
 vol = data.metric(volume_over_time, f, "week", "channel")
-w.chart(volume_chart(vol, "week", "channel"), vol, "volume_by_channel_week", cohort=w.COHORT_APPLICATIONS, n=n,
+partial = vol.filter(partial_buckets(vol["bucket_start"], f, "week", data.as_of))["bucket_start"].unique().to_list() \
+    if vol.height else []
+w.chart(volume_chart(vol, "week", "channel", partial=partial), vol, "volume_by_channel_week", cohort=w.COHORT_APPLICATIONS, n=n,
         drill=drills.volume(ctx, "week", "channel"), pack=pack, store=ctx.store)
 
 st.subheader("Conversion by channel")

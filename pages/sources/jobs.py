@@ -20,7 +20,8 @@ w.chart(applications_by_chart(by, dimension), by, f"applications_by_{dimension}"
         n=n, drill=drills.applications_by(ctx, dimension), pack=pack, store=ctx.store,
         height=max(360, 28 * min(by.height, 25) + 140))
 if by.height:
-    w.table(by, f"applications_by_{dimension}_table", caption=w.n_caption(w.COHORT_APPLICATIONS, n)
+    # "hires" repeats the "Hired" stage column; the key is an id where the label is the name
+    w.table(by.drop("key", "hires").rename({"label": LABELS[dimension]}), f"applications_by_{dimension}_table", caption=w.n_caption(w.COHORT_APPLICATIONS, n)
             + " · stage columns count applications by their current stage type")
 
 review_pack_buttons(pack)

@@ -10,6 +10,7 @@ from dashboard.figures.outcomes import (
 )
 from dashboard.ui import drills, state
 from dashboard.ui import widgets as w
+from dashboard.ui.formats import percent
 from dashboard.ui.pack import review_pack_buttons
 from metrics.funnel import overall_conversion
 from metrics.outcomes import declined_offers, declined_offers_by, offer_acceptance, rejections_by_stage
@@ -23,7 +24,8 @@ acc = data.metric(offer_acceptance, f)
 n_offers = sum(int(acc.get(k) or 0) for k in ("accepted", "declined", "withdrew", "pending", "other"))
 decided = sum(int(acc.get(k) or 0) for k in ("accepted", "declined", "withdrew"))
 if decided:
-    st.markdown(f"**{acc['rate']:.0%} accepted** (95% interval {acc['rate_lo']:.0%}–{acc['rate_hi']:.0%}) of "
+    st.markdown(f"**Offer acceptance: {percent(acc['rate'])}** (95% interval {percent(acc['rate_lo'])}–"
+                f"{percent(acc['rate_hi'])}) of "
                 f"{decided:,} decided offers · {int(acc.get('pending') or 0):,} still pending")
 acc_table = pl.DataFrame([{k: acc.get(k) for k in ("accepted", "declined", "withdrew", "pending", "other", "rate",
                                                    "rate_lo", "rate_hi")}],

@@ -42,3 +42,20 @@ def test_kpis_empty(empty):
     k = kpis(empty, Filters(date_from=date(2024, 1, 1), date_to=date(2024, 1, 31)))
     assert k["applications"] == 0 and k["time_to_hire_days"]["median"] is None and k["offer_acceptance"]["rate"] is None
     assert k["date_to"] == "2024-01-31"
+
+
+def test_sparklines_leave_out_partial_first_and_last_weeks(small):
+    # Tue 2024-01-02 .. Wed 2024-02-07: the weeks of Jan 1 and Feb 5 are partial and left out; a4 (01-10) is in
+    # the week of Jan 8, a5 (01-20) in the week of Jan 15, nothing in the weeks of Jan 22 and Jan 29
+    spark = kpi_sparklines(small, Filters(date_from=date(2024, 1, 2), date_to=date(2024, 2, 7)))
+    apps = spark.filter(spark["key"] == "applications")
+    assert apps["bucket_start"].to_list() == [date(2024, 1, 8), date(2024, 1, 15), date(2024, 1, 22), date(2024, 1, 29)]
+    assert apps["value"].to_list() == [1, 1, 0, 0]
+
+
+def test_tiles_name_the_hire_cohort_and_replace_applications_per_candidate(small):
+    tiles = {t["key"]: t for t in kpi_tiles(small, Filters())}
+    assert tiles["hires"]["label"] == "Hires (hire date in range)"
+    assert "applications_per_candidate" not in tiles
+    # reached interviews: a1, a3 (and a4 skipped to offer, which counts as having passed interviews) = 3 of 6
+    assert tiles["interview_rate"]["value"] == 0.5 and tiles["interview_rate"]["n"] == 6

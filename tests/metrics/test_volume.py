@@ -38,3 +38,19 @@ def test_applications_by_job_with_stage_breakdown(small):
 def test_applications_by_channel_has_unknown(small):
     table = applications_by(small, Filters(), "channel")
     assert dict(zip(table["label"], table["applications"], strict=True)) == {"LinkedIn": 3, "Referral": 2, "Unknown": 1}
+
+
+def test_partial_buckets_at_the_range_edges_and_the_sync_day():
+    from datetime import UTC, datetime
+
+    import polars as pl
+
+    from metrics.volume import partial_buckets
+
+    starts = pl.Series([date(2024, 1, 29), date(2024, 2, 5), date(2024, 2, 26)])
+    as_of = datetime(2024, 3, 1, 12, tzinfo=UTC)  # a Friday: the week of Feb 26 is not over
+    f = Filters(date_from=date(2024, 2, 1), date_to=date(2024, 3, 31))
+    assert partial_buckets(starts, f, "week", as_of).to_list() == [True, False, True]
+    months = pl.Series([date(2024, 1, 1), date(2024, 2, 1)])
+    assert partial_buckets(months, Filters(date_to=date(2024, 2, 29)), "month", as_of).to_list() == [False, False]
+    assert partial_buckets(months, Filters(date_to=date(2024, 2, 28)), "month", as_of).to_list() == [False, True]

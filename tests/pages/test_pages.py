@@ -69,7 +69,7 @@ def test_every_page_explains_an_empty_company(empty_env: Path, page: str) -> Non
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
     if page.endswith("data.py"):
-        assert "Applications" in [m.label for m in at.metric]
+        assert "Applications synced (all dates)" in [m.label for m in at.metric]
     else:
         assert any("No " in i.value for i in at.info), [i.value for i in at.info]
 

@@ -46,7 +46,9 @@ def test_value_and_delta_formats() -> None:
     assert format_value(0.456, "ratio") == "46%"
     assert format_value(12.34, "days") == "12.3 d"
     assert format_value(None, "days") == "–"
-    assert format_delta(-0.04, "ratio") == "-4 pp"
+    assert format_delta(-0.04, "ratio") == "-4.0 pp"
+    assert format_delta(-0.12, "ratio") == "-12 pp"
+    assert format_value(0.026, "ratio") == "2.6%"
     assert format_delta(3, "count") == "+3"
     assert format_delta(-0.04, "count") == "-0.04"
 
