@@ -96,6 +96,9 @@ class _ProgressPrinter:
         self.last: tuple[str, int] | None = None
 
     def __call__(self, p: SyncProgress) -> None:
+        if p.waiting:
+            print(f"{p.phase}: waiting: {p.waiting}", file=self.out, flush=True)
+            return
         if p.total is None:
             return
         if p.phase == "transitions" and p.total:
@@ -109,7 +112,21 @@ class _ProgressPrinter:
             if p.done == p.total:
                 print("publishing: done", file=self.out, flush=True)
             return
-        print(f"{p.phase}: {p.done}/{p.total}", file=self.out, flush=True)
+        left = ""
+        if p.phase == "transitions" and p.requests_left:
+            eta = f", about {_duration(p.eta_s)} left" if p.eta_s is not None else ""
+            left = f" ({p.requests_left:,} requests to go{eta})"
+        print(f"{p.phase}: {p.done}/{p.total}{left}", file=self.out, flush=True)
+
+
+def _duration(seconds: float) -> str:
+    """'45 s', '12 min', '1 h 05 min'."""
+    s = max(0, round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{round(s / 60)} min"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
 
 
 def _sync(settings: Settings, source: Source, full: bool | None, err: TextIO) -> SyncReport:
@@ -130,8 +147,13 @@ def _sync(settings: Settings, source: Source, full: bool | None, err: TextIO) ->
     kind = "full" if report.full else "incremental"
     print(f"{kind} sync: {report.applications_fetched} applications, {report.transitions_fetched} transition "
           f"lists, {report.requests} requests in {report.duration_s:.1f}s", file=err, flush=True)
+    if report.histories_refreshed:
+        print(f"stage histories re-read (stage changed without a new updated_at): {report.histories_refreshed}",
+              file=err)
     for note in report.notes[:20]:
         print(f"note: {note}", file=err)
+    if report.errors:
+        raise CliError(" ".join(report.errors))
     return report
 
 
@@ -159,8 +181,11 @@ def cmd_export(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: 
     store = open_store(source, settings.cache_root)
     try:
         tables = store.load_tables()
+        errors = store.status().errors
     finally:
         store.close()
+    if errors:
+        raise CliError(" ".join(errors))
     if tables is None:
         raise CliError("Nothing cached for this company yet; run without --no-sync (or `sync`) first.")
     try:
@@ -230,6 +255,9 @@ def main(argv: Sequence[str] | None = None, *, env: dict[str, str] | None = None
     except KeyboardInterrupt:
         print("error: interrupted; the next sync resumes where this one stopped.", file=err)
         return 130
+    except CliError as exc:  # written for the user (this module runs as __main__, not dashboard.*)
+        print(f"error: {_redact(str(exc), env)}", file=err)
+        return EXIT_ERROR
     except Exception as exc:  # every failure becomes one clear line, never a traceback
         from dashboard.sync import user_message
 

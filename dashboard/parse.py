@@ -13,8 +13,11 @@ Choices where the API leaves things open (pinned by tests/test_parse.py):
   transition; with no transitions the system stage `new` (`system:new`, "New"), because every application
   enters the pipeline there and nothing recorded says it left. Either way a note is added.
 - A stage object without a usable `type` gets type `unknown` (kept, unranked, like any unknown type).
-- Transitions: an item is `{from_stage?, to_stage, <time>}` or `{stage, <time>}` with `<time>` the first of
-  `created_at`, `transitioned_at`, `timestamp`, `entered_at`. Items are put in time order (ties keep the
+- Transitions: one application's response is a bare list or a `_data` / `data` envelope of items; an item is
+  `{from_stage?, to_stage, <time>}` or `{stage, <time>}` with `<time>` the first of `created_at`,
+  `transitioned_at`, `timestamp`, `entered_at` (a string or a `{date-time, timezone}` / `{date}` object). No
+  other shape is guessed at: when no history of any application can be read, an "error" note names the field
+  names seen (never values); when only some cannot, a "warning" note counts them. Items are put in time order (ties keep the
   API order, reversed, since the API sends latest first); `seq` 0 is the oldest. An item without a from
   stage takes the previous item's `to_stage` (the oldest one's stays null). Transitions of applications
   not in the applications table are dropped with a note.
@@ -53,11 +56,16 @@ _RECORD_ERRORS = (ParseError, TypeError, ValueError, KeyError, AttributeError, I
 
 @dataclass(frozen=True)
 class ParseNote:
-    """A non-fatal problem met while parsing: which table and record (id, if it had one) and what happened."""
+    """A problem met while parsing: which table and record (id, if it had one), what happened, how bad.
+
+    `severity` is "note" for a record-level issue, "warning" for a summary the user should see (some stage
+    histories unreadable) and "error" when a whole kind of data could not be read (no stage history understood).
+    """
 
     table: str
     record_id: str | None
     message: str
+    severity: str = "note"
 
 
 Stage = tuple[str, str, str]  # (stage_id, stage_name, stage_type)
@@ -69,8 +77,8 @@ class _Notes:
     def __init__(self) -> None:
         self.items: list[ParseNote] = []
 
-    def add(self, table: str, record_id: str | None, message: str) -> None:
-        self.items.append(ParseNote(table, record_id, message))
+    def add(self, table: str, record_id: str | None, message: str, severity: str = "note") -> None:
+        self.items.append(ParseNote(table, record_id, message, severity))
 
 
 def _id(value: object) -> str | None:
@@ -268,6 +276,44 @@ def _clean(value: str | None) -> str | None:
 _TransitionRow = tuple[int, int | None, int]
 
 
+# Envelopes a stage-transition response may come in; anything else is reported, never guessed at.
+_ENVELOPE_KEYS = ("_data", "data")
+_MAX_FIELD_NAMES = 30
+_MAX_FIELD_NAME_LEN = 40
+EXPECTED_TRANSITION_SHAPES = ("from_stage/to_stage with created_at", "stage with entered_at")
+
+
+def transition_items(payload: object) -> list | None:
+    """The items of one stage-transition response: a bare list, or a `_data` / `data` envelope; else None."""
+    if isinstance(payload, list | tuple):
+        return list(payload)
+    if isinstance(payload, Mapping):
+        for key in _ENVELOPE_KEYS:
+            inner = payload.get(key)
+            if isinstance(inner, list | tuple):
+                return list(inner)
+    return None
+
+
+def _field_name(key: object) -> str:
+    """A field name safe to print: printable characters only, bounded length (names only, never values)."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(key))
+    return text[:_MAX_FIELD_NAME_LEN]
+
+
+def field_names(value: object) -> set[str]:
+    """Field names of a record and of its nested objects ("stage.id"), one level deep; never values."""
+    names: set[str] = set()
+    if not isinstance(value, Mapping):
+        return names
+    for key, inner in value.items():
+        name = _field_name(key)
+        names.add(name)
+        if isinstance(inner, Mapping):
+            names.update(f"{name}.{_field_name(k)}" for k in inner)
+    return names
+
+
 def _transition_item(item: object, stages: _StageTable) -> tuple[int, int | None, int, bool] | str:
     """(time, from, to, from_given) of one transition item, or the reason it is unusable."""
     if not isinstance(item, dict):
@@ -279,7 +325,7 @@ def _transition_item(item: object, stages: _StageTable) -> tuple[int, int | None
         to_stage = stages.index(item.get("stage"))
         from_stage = None
     else:
-        return "item has neither to_stage nor stage"
+        return _UNKNOWN_SHAPE
     if to_stage is None:
         return "item's stage is not a stage object"
     raw_time = None
@@ -296,13 +342,32 @@ def _transition_item(item: object, stages: _StageTable) -> tuple[int, int | None
     return at, from_stage, to_stage, from_stage is not None
 
 
+_UNKNOWN_SHAPE = "item has neither to_stage nor stage"
+
+
+@dataclass
+class _HistoryReading:
+    """How the stage histories read: which applications sent any, which none could be read of, fields seen."""
+
+    present: set[str]
+    unreadable: set[str]
+    fields: set[str]
+
+
 def _application_transitions(
-    app_id: str, items: object, stages: _StageTable, notes: _Notes
+    app_id: str, payload: object, stages: _StageTable, notes: _Notes, reading: _HistoryReading
 ) -> list[_TransitionRow]:
     """One application's transition items (latest first, as sent) as rows oldest first."""
-    if not isinstance(items, list | tuple):
+    items = transition_items(payload)
+    if items is None:
         notes.add("transitions", app_id, "transition list is not a list, ignored")
+        if payload is not None:
+            reading.present.add(app_id)
+            reading.unreadable.add(app_id)
+            reading.fields.update(field_names(payload))
         return []
+    if items:
+        reading.present.add(app_id)
     parsed: list[tuple[int, int | None, int, bool]] = []
     for item in reversed(items):
         result = _transition_item(item, stages)
@@ -310,6 +375,10 @@ def _application_transitions(
             notes.add("transitions", app_id, f"{result}, skipped")
         else:
             parsed.append(result)
+    if items and not parsed:
+        reading.unreadable.add(app_id)
+        for item in items:
+            reading.fields.update(field_names(item))
     parsed.sort(key=itemgetter(0))  # stable: equal times keep the reversed API order
     rows: list[_TransitionRow] = []
     previous_to: int | None = None
@@ -321,10 +390,11 @@ def _application_transitions(
 
 def _parse_transitions(
     transitions: object, stages: _StageTable, notes: _Notes
-) -> dict[str, list[_TransitionRow]]:
-    """All applications' transitions by application id."""
+) -> tuple[dict[str, list[_TransitionRow]], _HistoryReading]:
+    """All applications' transitions by application id, and how well the histories read."""
+    reading = _HistoryReading(set(), set(), set())
     if transitions is None:
-        return {}
+        return {}, reading
     if not isinstance(transitions, Mapping):
         raise ParseError("transitions: expected a mapping of application id to list")
     by_app: dict[str, list[_TransitionRow]] = {}
@@ -336,8 +406,56 @@ def _parse_transitions(
         if app_id in by_app:
             notes.add("transitions", app_id, "application listed twice, later list skipped")
             continue
-        by_app[app_id] = _application_transitions(app_id, items, stages, notes)
-    return by_app
+        by_app[app_id] = _application_transitions(app_id, items, stages, notes, reading)
+    return by_app, reading
+
+
+def stage_id(value: object) -> str | None:
+    """The normalised id of a stage object (`system:<type>` for system stages); None when not a stage."""
+    stage = _stage(value)
+    return None if stage is None else stage[0]
+
+
+def latest_stage_id(payload: object) -> str | None:
+    """The stage an application entered last according to one stored stage-transition response (None: unknown)."""
+    items = transition_items(payload)
+    if not items:
+        return None
+    stages = _StageTable()
+    best: tuple[int, int] | None = None
+    for item in reversed(items):  # latest first as sent: among equal times the first sent wins
+        try:
+            result = _transition_item(item, stages)
+        except _RECORD_ERRORS:
+            continue
+        if not isinstance(result, str) and (best is None or result[0] >= best[0]):
+            best = (result[0], result[2])
+    return None if best is None else stages.stages[best[1]][0]
+
+
+def _fields_text(fields: set[str]) -> str:
+    """'a, b, c' of at most _MAX_FIELD_NAMES field names (sorted), '+N more' beyond."""
+    names = sorted(fields)
+    shown = ", ".join(names[:_MAX_FIELD_NAMES]) or "none"
+    return shown + (f" (+{len(names) - _MAX_FIELD_NAMES} more)" if len(names) > _MAX_FIELD_NAMES else "")
+
+
+def _report_histories(reading: _HistoryReading, known: set[str], notes: _Notes) -> None:
+    """An error when no stage history of a known application could be read, a warning when some could not."""
+    present = reading.present & known
+    unreadable = reading.unreadable & known
+    if not unreadable:
+        return
+    fields = _fields_text(reading.fields)
+    expected = " or ".join(EXPECTED_TRANSITION_SHAPES)
+    if unreadable == present:
+        notes.add("transitions", None,
+                  f"stage transitions: none of the {len(present):,} stage histories could be read (fields seen: "
+                  f"{fields}; expected {expected}); time-based figures cannot be computed", "error")
+    else:
+        notes.add("transitions", None,
+                  f"stage transitions: the histories of {len(unreadable):,} of {len(present):,} applications could "
+                  f"not be read (fields seen: {fields}) and are left out of time-based figures", "warning")
 
 
 def _transitions_frame(
@@ -601,7 +719,7 @@ def build_tables(
             notes.add("categories", cat_id, "unreadable category, skipped")
 
     stage_table = _StageTable()
-    history = _parse_transitions(transitions, stage_table, notes)
+    history, reading = _parse_transitions(transitions, stage_table, notes)
 
     app_cols = _columns("applications")
     team_cols = _columns("hiring_team")
@@ -650,6 +768,7 @@ def build_tables(
             continue
         _append(cand_cols, (cand_id, created, updated))
 
+    _report_histories(reading, set(app_cols["application_id"]), notes)
     tables = Tables(
         applications=_frame("applications", app_cols),
         transitions=_transitions_frame(history, set(app_cols["application_id"]), stage_table, notes),
@@ -660,3 +779,66 @@ def build_tables(
         hiring_team=_frame("hiring_team", team_cols),
     )
     return tables, notes.items
+
+
+# --- what the store keeps ----------------------------------------------------------------------------------
+
+# Allow-lists of the fields the dashboard reads, per record type: `sanitise_*` drops everything else before a
+# record is written to the cache (e-mails, phones, comments, custom attributes never reach the disk).
+_Spec = Mapping[str, Any]  # field -> True (keep as is) or a nested spec (objects, and each object of a list)
+_TIMESTAMP: _Spec = {"date-time": True, "date": True, "timezone": True}
+_REF: _Spec = {"id": True, "name": True}
+_STAGE_SPEC: _Spec = {"id": True, "name": True, "type": True, "kind": True, "position": True}
+_HIRING_TEAM: _Spec = {"person": {"id": True}, "role": {"name": True}}
+APPLICATION_SPEC: _Spec = {
+    "id": True, "company": {"id": True}, "candidate": {"id": True},
+    "job": {"id": True, "name": True, "category": _REF, "department": _REF},
+    "current_stage": _STAGE_SPEC, "application_date": _TIMESTAMP, "channel": _REF, "is_anonymized": True,
+    "hiring_team": _HIRING_TEAM, "created_at": _TIMESTAMP, "updated_at": _TIMESTAMP,
+}
+JOB_SPEC: _Spec = {
+    "id": True, "name": True, "company": {"id": True}, "department": _REF, "category": _REF,
+    "hiring_team": _HIRING_TEAM, "created_at": _TIMESTAMP, "updated_at": _TIMESTAMP,
+}
+CATEGORY_SPEC: _Spec = {"id": True, "name": True, "stages": _STAGE_SPEC}
+CANDIDATE_SPEC: _Spec = {
+    "id": True, "company": {"id": True}, "is_anonymized": True,
+    "applications": {"id": True, "application_date": _TIMESTAMP}, "created_at": _TIMESTAMP,
+    "updated_at": _TIMESTAMP,
+}
+TRANSITION_SPEC: _Spec = {
+    "id": True, "from_stage": _STAGE_SPEC, "to_stage": _STAGE_SPEC, "stage": _STAGE_SPEC,
+    **{key: _TIMESTAMP for key in _TIME_KEYS},
+}
+
+
+def _pick(value: object, spec: _Spec | bool) -> object:
+    """`value` reduced to `spec`: objects keep the listed fields, lists apply the spec to each element.
+
+    A field whose spec is nested but whose value is a scalar (a bare id, a timestamp string) is kept as is:
+    the parser reads those forms too, and a scalar cannot hide extra fields."""
+    if spec is True:
+        return value
+    if isinstance(value, Mapping):
+        return {k: _pick(v, spec[k]) for k, v in value.items() if isinstance(k, str) and k in spec}
+    if isinstance(value, list | tuple):
+        return [_pick(v, spec) for v in value]
+    return value
+
+
+def sanitise(record: Mapping[str, Any], spec: _Spec) -> dict[str, Any]:
+    """`record` with only the fields of `spec` (e.g. APPLICATION_SPEC), nested objects and lists included."""
+    return _pick(record, spec)  # type: ignore[return-value]
+
+
+def sanitise_transitions(payload: object) -> object:
+    """One application's stage-transition response reduced to the fields the parser reads.
+
+    Items of a shape the parser does not understand are kept as received: they carry the only copy of the
+    history, so a parser fix re-derives the tables from the store without a new sync (the sync reports them)."""
+    items = transition_items(payload)
+    if items is None:
+        return payload
+    return [sanitise(item, TRANSITION_SPEC)
+            if isinstance(item, Mapping) and ("to_stage" in item or "stage" in item) else item
+            for item in items]

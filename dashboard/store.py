@@ -64,6 +64,14 @@ class StoreStatus:
     counts: dict[str, int] = field(default_factory=dict)
     snapshot_id: str | None = None
     path: Path | None = None
+    notes: list[str] = field(default_factory=list)  # data-quality notes of the snapshot's sync (warnings first)
+    errors: list[str] = field(default_factory=list)  # data that could not be read at all (no stage history)
+    histories: dict[str, Any] | None = None  # {"done", "total", "complete", "order"} of the stage histories
+
+    @property
+    def histories_complete(self) -> bool:
+        """False while a first sync is still fetching stage histories into published snapshots."""
+        return self.histories is None or bool(self.histories.get("complete", True))
 
 
 @dataclass
@@ -195,6 +203,9 @@ class Store:
             counts=dict(meta.get("counts", {})),
             snapshot_id=meta.get("snapshot_id"),
             path=self.path,
+            notes=list(meta.get("notes") or []),
+            errors=list(meta.get("errors") or []),
+            histories=meta.get("histories"),
         )
 
     # ---- writers (the sync) -------------------------------------------------------------------------

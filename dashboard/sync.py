@@ -10,21 +10,33 @@ where it stopped; the published snapshot only changes in one atomic step at the 
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+from dashboard.parse import (
+    APPLICATION_SPEC,
+    CANDIDATE_SPEC,
+    CATEGORY_SPEC,
+    JOB_SPEC,
+    latest_stage_id,
+    sanitise,
+    sanitise_transitions,
+    stage_id,
+)
 from dashboard.store import RawSnapshot, Store
 from dashboard.timestamps import parse_timestamp
 
 Phase = Literal["applications", "candidates", "jobs", "categories", "feed", "transitions", "publishing"]
 BATCH_SIZE = 50
+PUBLISH_EVERY = 300  # stage histories between two snapshots of a long first sync (see _publish_interval)
+MAX_PUBLISHES = 12  # at most this many intermediate snapshots: each one re-parses the whole company
+FUTURE_SKEW = timedelta(minutes=5)  # an updated_at later than now + this is ignored for the watermark
 _LIST_PROGRESS_EVERY = 100
-# Candidate fields the dashboard keeps; names, e-mails, phones, addresses never reach the disk.
-_CANDIDATE_KEEP = frozenset({"id", "created_at", "updated_at", "applications", "company", "is_anonymized"})
-_EMBEDDED_CANDIDATE_KEEP = frozenset({"id"})
+_BAD_IDS = frozenset({"", ".", ".."})
 
 
 def utcnow() -> datetime:
@@ -32,13 +44,27 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class SyncCancelled(Exception):  # noqa: N818 - reads as what happened, like KeyboardInterrupt
+    """The user cancelled the sync: nothing half-done was published; fetched histories are kept for the next one."""
+
+    def __init__(self) -> None:
+        super().__init__("Sync cancelled. The data shown is the last published snapshot; the next sync resumes "
+                         "where this one stopped.")
+
+
 @dataclass(frozen=True)
 class SyncProgress:
-    """One progress tick: the phase, how many items are done and the total when known."""
+    """One progress tick: the phase, how many items are done and the total when known.
+
+    During the stage histories, `requests_left` and `eta_s` (seconds, from the measured rate) say how long
+    it will take; `waiting` says what the client is waiting for ("rate limited, retrying in 30 s")."""
 
     phase: Phase
     done: int
     total: int | None = None
+    requests_left: int | None = field(default=None, compare=False)
+    eta_s: float | None = field(default=None, compare=False)
+    waiting: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -52,16 +78,26 @@ class SyncReport:
     as_of: datetime
     duration_s: float
     notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # data the dashboard could not read at all (exit non-zero)
+    histories_refreshed: int = 0  # stored histories re-read because they disagreed with the current stage
+    snapshots: int = 0  # snapshots published (1, or more during a long first sync)
+    first_usable_s: float | None = None  # seconds (on `now`'s clock) until the first snapshot was published
 
 
 def user_message(exc: BaseException) -> str:
-    """One line for the UI / CLI: the error's own (secret-free) message, or its type when it has none."""
+    """One line for the UI / CLI: the error's own (secret-free) message, or a plain description of its kind."""
     if isinstance(exc, KeyboardInterrupt):
         return "Sync interrupted."
+    if isinstance(exc, RecursionError):
+        return "Cannot read the response: it is nested too deeply to be data the dashboard uses."
+    if isinstance(exc, MemoryError):
+        return "Cannot read the response: it is too large to hold in memory."
     text = " ".join(str(exc).split())
     if type(exc).__module__.startswith(("dashboard", "metrics")):  # our errors are written for users
         return text or type(exc).__name__
-    return f"Unexpected {type(exc).__name__}: {text}" if text else f"Unexpected {type(exc).__name__}"
+    if isinstance(exc, OSError):
+        return f"File system error ({type(exc).__name__}): {text}" if text else f"File system error ({type(exc).__name__})"
+    return f"Internal error ({type(exc).__name__}): {text}" if text else f"Internal error ({type(exc).__name__})"
 
 
 def _ts(value: Any) -> datetime | None:
@@ -80,63 +116,107 @@ def _version(record: Mapping[str, Any]) -> str:
     return json.dumps(raw, sort_keys=True, default=str)
 
 
-def _record_id(record: Any) -> str | None:
-    if isinstance(record, Mapping) and record.get("id") is not None:
-        return str(record["id"])
+def usable_id(value: Any) -> str | None:
+    """A record id as text when it can name a record (and a URL path segment); None for anything else.
+
+    Strings (not blank, not "." or "..") and integers are ids; floats (NaN, Infinity, 1.5), booleans and
+    objects are not, so such a record can never be mistaken for one deleted in Personio."""
+    if isinstance(value, str):
+        text = value.strip()
+        return None if text in _BAD_IDS else text
+    if isinstance(value, int) and not isinstance(value, bool) and -(10**18) < value < 10**18:
+        return str(value)
     return None
 
 
-def _minimise_application(record: dict[str, Any]) -> dict[str, Any]:
-    cand = record.get("candidate")
-    if isinstance(cand, Mapping):
-        record = {**record, "candidate": {k: v for k, v in cand.items() if k in _EMBEDDED_CANDIDATE_KEEP}}
-    return record
-
-
-def _minimise_candidate(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k in _CANDIDATE_KEEP}
-
-
-def _max_ts(records: Iterable[Mapping[str, Any]]) -> datetime | None:
+def _max_ts(records: Iterable[Mapping[str, Any]], limit: datetime) -> tuple[datetime | None, int]:
+    """The latest `updated_at` not after `limit`, and how many records were later (a clock or data error)."""
     best: datetime | None = None
+    future = 0
     for rec in records:
         t = _ts(rec.get("updated_at"))
-        if t is not None and (best is None or t > best):
+        if t is None:
+            continue
+        if t > limit:
+            future += 1
+        elif best is None or t > best:
             best = t
-    return best
+    return best, future
+
+
+def _newest_first(record: Mapping[str, Any]) -> float:
+    """Sort key putting the most recent applications first (created_at, else application_date)."""
+    t = _ts(record.get("created_at")) or _ts(record.get("application_date"))
+    return -t.timestamp() if t is not None else math.inf
 
 
 class _Run:
     """State of one sync run (keeps run_sync readable)."""
 
-    def __init__(self, client: Any, store: Store, progress: Callable[[SyncProgress], None] | None) -> None:
+    def __init__(self, client: Any, store: Store, progress: Callable[[SyncProgress], None] | None,
+                 cancel: Callable[[], bool] | None) -> None:
         self.client = client
         self.store = store
         self.progress = progress
+        self.cancel = cancel
         self.notes: list[str] = []
-        self.pending: dict[tuple[str, str], list] = {}
+        self.pending: dict[tuple[str, str], Any] = {}
         self.transitions_fetched = 0
         self.applications_fetched = 0
+        self.histories_refreshed = 0
+        self.last: SyncProgress | None = None
 
-    def tick(self, phase: Phase, done: int, total: int | None = None) -> None:
+    def tick(self, phase: Phase, done: int, total: int | None = None, **extra: Any) -> None:
+        self.check_cancel()
+        self.last = SyncProgress(phase, done, total, **extra)
         if self.progress is not None:
-            self.progress(SyncProgress(phase, done, total))
+            self.progress(self.last)
 
-    def collect(self, phase: Phase, records: Iterable[Any],
-                minimise: Callable[[dict], dict] | None = None) -> dict[str, dict]:
-        """id → record for a list endpoint, with progress every hundred records."""
+    def check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise SyncCancelled()
+
+    def waiting(self, info: Any) -> None:
+        """Tell the progress listener what the client waits for (a retry after 429/5xx/timeout)."""
+        self.check_cancel()
+        last = self.last
+        if self.progress is None or last is None:
+            return
+        reason = getattr(info, "reason", "waiting")
+        seconds = float(getattr(info, "wait_seconds", 0.0) or 0.0)
+        self.progress(SyncProgress(last.phase, last.done, last.total, last.requests_left, last.eta_s,
+                                   f"{reason}, retrying in {seconds:,.0f} s"))
+
+    def collect(self, phase: Phase, records: Iterable[Any], spec: Mapping[str, Any]) -> dict[str, dict]:
+        """id → allow-listed record for a list endpoint, with progress every hundred records.
+
+        Records without a usable id are skipped and counted; an id listed twice (pages shifting under
+        the listing) keeps its most recently updated copy, with a note."""
         out: dict[str, dict] = {}
         self.tick(phase, 0)
-        n = 0
+        n = unusable = duplicates = 0
         for rec in records:
             n += 1
-            rid = _record_id(rec)
+            rid = usable_id(rec.get("id")) if isinstance(rec, Mapping) else None
             if rid is None:
-                self.notes.append(f"{phase}: skipped a record without an id")
+                unusable += 1
                 continue
-            out[rid] = minimise(dict(rec)) if minimise else dict(rec)
+            clean = sanitise(rec, spec)
+            known = out.get(rid)
+            if known is not None:
+                duplicates += 1
+                new_t, old_t = _ts(clean.get("updated_at")), _ts(known.get("updated_at"))
+                if new_t is None or (old_t is not None and new_t <= old_t):
+                    continue
+            out[rid] = clean
             if n % _LIST_PROGRESS_EVERY == 0:
                 self.tick(phase, n)
+        if unusable:
+            self.notes.append(f"{phase}: skipped records without a usable id (missing, blank, '.', '..' or not a "
+                              f"string or whole number) ({unusable} record{'s' if unusable != 1 else ''})")
+        if duplicates:
+            self.notes.append(f"{phase}: the same id was listed more than once, merged keeping the most recently "
+                              f"updated copy ({duplicates} record{'s' if duplicates != 1 else ''})")
         self.tick(phase, n, n)
         return out
 
@@ -163,12 +243,21 @@ def _career_feed(run: _Run, previous: str | None) -> str | None:
 
 def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: timedelta = timedelta(minutes=10),
              full_every: timedelta = timedelta(days=7), progress: Callable[[SyncProgress], None] | None = None,
-             now: Callable[[], datetime] = utcnow) -> SyncReport:
-    """Sync `client`'s company into `store`; publishes atomically, records the attempt, re-raises errors."""
+             now: Callable[[], datetime] = utcnow, cancel: Callable[[], bool] | None = None,
+             publish_every: int | None = PUBLISH_EVERY) -> SyncReport:
+    """Sync `client`'s company into `store`; publishes atomically, records the attempt, re-raises errors.
+
+    When many stage histories are missing (a first sync), a first snapshot is published as soon as the
+    lists are in and again every `publish_every` histories or more (newest applications first), each marked
+    with how many histories it holds; `publish_every=None` publishes once at the end. `cancel` is polled
+    between requests: when it returns True the sync stops with `SyncCancelled`, publishing nothing more."""
     started = now()
     t0 = time.monotonic()
     requests_before = _requests(client)
-    run = _Run(client, store, progress)
+    run = _Run(client, store, progress, cancel)
+    previous_on_retry = getattr(client, "on_retry", _MISSING_ATTR)
+    if previous_on_retry is not _MISSING_ATTR:
+        client.on_retry = _chain(run.waiting, previous_on_retry)
     try:
         meta, previous = store.load_raw()
         meta = meta or {}
@@ -177,50 +266,57 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
         if full is None:
             full = last_full is None or started - last_full >= full_every
         raw = RawSnapshot(feed=previous.feed)
+        since = {k: (w - overlap if w is not None else None) for k, w in watermarks.items()}
         if full:
-            raw.applications = run.collect("applications", client.applications(None), _minimise_application)
+            raw.applications = run.collect("applications", client.applications(None), APPLICATION_SPEC)
             run.applications_fetched = len(raw.applications)
-            raw.candidates = run.collect("candidates", client.candidates(None), _minimise_candidate)
+            raw.candidates = run.collect("candidates", client.candidates(None), CANDIDATE_SPEC)
+            raw.jobs = run.collect("jobs", client.jobs(), JOB_SPEC)
         else:
-            since = {k: (w - overlap if w is not None else None) for k, w in watermarks.items()}
-            changed = run.collect("applications", client.applications(since.get("applications")),
-                                  _minimise_application)
+            changed = run.collect("applications", client.applications(since.get("applications")), APPLICATION_SPEC)
             run.applications_fetched = len(changed)
             raw.applications = {**previous.applications, **changed}
-            changed_c = run.collect("candidates", client.candidates(since.get("candidates")), _minimise_candidate)
+            changed_c = run.collect("candidates", client.candidates(since.get("candidates")), CANDIDATE_SPEC)
             raw.candidates = {**previous.candidates, **changed_c}
-        raw.jobs = run.collect("jobs", client.jobs())
-        raw.categories = run.collect("categories", client.categories())
+            jobs_since = since.get("jobs")
+            changed_j = run.collect("jobs", client.jobs(jobs_since) if jobs_since else client.jobs(), JOB_SPEC)
+            raw.jobs = {**previous.jobs, **changed_j} if jobs_since else changed_j
+        raw.categories = run.collect("categories", client.categories(), CATEGORY_SPEC)
         raw.feed = _career_feed(run, previous.feed)
 
-        raw.transitions = _fetch_transitions(run, raw.applications, previous.transitions)
-
-        run.tick("publishing", 0, 1)
-        tables, parse_notes = _parse(raw, started)
-        run.notes.extend(parse_notes)
-        new_watermarks = {
-            "applications": _max_ts(raw.applications.values()) or watermarks.get("applications"),
-            "candidates": _max_ts(raw.candidates.values()) or watermarks.get("candidates"),
-        }
-        store.publish(raw, tables, {
-            "synced_at": now(),
+        limit = started + FUTURE_SKEW
+        new_watermarks: dict[str, datetime | None] = {}
+        for entity in ("applications", "candidates", "jobs"):
+            latest, future = _max_ts(getattr(raw, entity).values(), limit)
+            new_watermarks[entity] = latest or watermarks.get(entity)
+            if future:
+                run.notes.append(f"{entity}: updated_at later than now, not used to decide what the next sync "
+                                 f"fetches ({future} record{'s' if future != 1 else ''})")
+        publisher = _Publisher(run, raw, started, now, {
             "full_sync_at": started if full else last_full,
             "watermarks": new_watermarks,
             "full": full,
-            "notes": list(run.notes),
         })
-        store.record_attempt(None, at=started)
+        raw.transitions = _fetch_transitions(run, raw.applications, previous, meta, publisher, publish_every)
+
+        run.tick("publishing", 0, 1)
+        errors = publisher.publish(complete=True)
+        store.record_attempt(None, at=started)  # unreadable data is reported through the snapshot's errors
         run.tick("publishing", 1, 1)
     except BaseException as exc:
         try:
             run.flush()  # keep finished work for the next attempt
         except Exception:  # noqa: S110 - the original error is the one worth reporting
             pass
-        try:
-            store.record_attempt(user_message(exc), at=started)
-        except Exception:  # noqa: S110
-            pass
+        if not isinstance(exc, SyncCancelled):
+            try:
+                store.record_attempt(user_message(exc), at=started)
+            except Exception:  # noqa: S110
+                pass
         raise
+    finally:
+        if previous_on_retry is not _MISSING_ATTR:
+            client.on_retry = previous_on_retry
     return SyncReport(
         requests=_requests(client) - requests_before,
         applications_fetched=run.applications_fetched,
@@ -228,8 +324,23 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
         full=bool(full),
         as_of=started,
         duration_s=time.monotonic() - t0,
-        notes=run.notes,
+        notes=publisher.notes,
+        errors=errors,
+        histories_refreshed=run.histories_refreshed,
+        snapshots=publisher.count,
+        first_usable_s=publisher.first_usable_s,
     )
+
+
+_MISSING_ATTR = object()
+
+
+def _chain(first: Callable[[Any], None], second: Callable[[Any], None] | None) -> Callable[[Any], None]:
+    def both(info: Any) -> None:
+        first(info)
+        if second is not None:
+            second(info)
+    return both
 
 
 def _requests(client: Any) -> int:
@@ -237,30 +348,101 @@ def _requests(client: Any) -> int:
     return int(getattr(stats, "requests", 0) or 0)
 
 
-def _fetch_transitions(run: _Run, applications: dict[str, dict],
-                       published: Mapping[str, tuple[str, list]]) -> dict[str, tuple[str, list]]:
-    """Transitions of every listed application: reused when its version is known, else fetched.
+class _Publisher:
+    """Parses and publishes the snapshot as it stands: once at the end, or also while histories arrive."""
 
-    An application whose transitions answer 404 was deleted meanwhile and is removed from `applications`.
-    """
+    def __init__(self, run: _Run, raw: RawSnapshot, started: datetime, now: Callable[[], datetime],
+                 meta: dict[str, Any]) -> None:
+        self.run = run
+        self.raw = raw
+        self.started = started
+        self.now = now
+        self.meta = meta
+        self.count = 0
+        self.first_usable_s: float | None = None
+        self.notes: list[str] = []
+
+    def publish(self, *, complete: bool, histories: Mapping[str, tuple[str, Any]] | None = None,
+                total: int | None = None) -> list[str]:
+        """Parse `histories` (default: raw.transitions) with the lists and publish; returns the error notes."""
+        raw = self.raw
+        if histories is not None:
+            raw = RawSnapshot(applications=raw.applications, candidates=raw.candidates, jobs=raw.jobs,
+                              categories=raw.categories, transitions=dict(histories), feed=raw.feed)
+        tables, parse_notes, errors = _parse(raw, self.started)
+        notes = [*self.run.notes, *parse_notes]
+        done = sum(1 for app_id in raw.transitions if app_id in raw.applications)
+        self.run.store.publish(raw, tables, {
+            **self.meta,
+            "synced_at": self.now(),
+            "notes": notes,
+            "errors": errors,
+            "histories": {"done": done, "total": total if total is not None else len(raw.applications),
+                          "complete": complete, "order": "newest first"},
+        })
+        self.count += 1
+        if self.first_usable_s is None:
+            self.first_usable_s = max(0.0, (self.now() - self.started).total_seconds())
+        self.notes = notes
+        return errors
+
+
+def _publish_interval(total: int, publish_every: int) -> int:
+    """Histories between two intermediate snapshots: `publish_every`, spread out so that at most
+    MAX_PUBLISHES re-parses of the whole company happen (each costs about 1 s per 10,000 applications)."""
+    return max(publish_every, math.ceil(total / MAX_PUBLISHES))
+
+
+def _fetch_transitions(run: _Run, applications: dict[str, dict], previous: RawSnapshot, meta: Mapping[str, Any],
+                       publisher: _Publisher, publish_every: int | None) -> dict[str, tuple[str, Any]]:
+    """Transitions of every listed application: reused when its version is known, else fetched newest first.
+
+    A stored history is re-read when its latest stage disagrees with the application's current stage (a
+    stage move that did not bump `updated_at`). An application whose transitions answer 404 was deleted
+    meanwhile and is removed from `applications`. With many histories to fetch, snapshots are published
+    along the way (see run_sync)."""
+    published = previous.transitions
+    checked: dict[str, str] = dict(meta.get("heal_checked") or {})
+    heal_checked: dict[str, str] = {}
+    publisher.meta["heal_checked"] = heal_checked
     work = run.store.work_transitions()
-    result: dict[str, tuple[str, list]] = {}
+    result: dict[str, tuple[str, Any]] = {}
     todo: list[tuple[str, str]] = []
     for app_id, rec in applications.items():
         version = _version(rec)
         known = published.get(app_id)
-        if known is not None and known[0] == version:
-            result[app_id] = known
-        elif (app_id, version) in work:
+        if (app_id, version) in work:
             result[app_id] = (version, work[(app_id, version)])
+        elif known is not None and known[0] == version:
+            current = stage_id(rec.get("current_stage"))
+            latest = latest_stage_id(known[1])
+            mark = f"{version}|{current}"
+            if current is not None and latest is not None and current != latest and checked.get(app_id) != mark:
+                run.histories_refreshed += 1  # re-read once per (version, stage): Personio may simply disagree
+                heal_checked[app_id] = mark
+                todo.append((app_id, version))
+            else:
+                if checked.get(app_id) == mark:
+                    heal_checked[app_id] = mark
+                result[app_id] = known
         else:
             todo.append((app_id, version))
+    todo.sort(key=lambda item: _newest_first(applications[item[0]]))
     total = len(todo)
-    run.tick("transitions", 0, total)
+    progressive = publish_every is not None and total > 0 and (total > publish_every or not previous.applications)
+    interval = _publish_interval(total, publish_every) if progressive and publish_every else 0
+    if progressive:
+        # the lists are in: publish them with the histories already known (stale ones until re-read)
+        stale = {app_id: published[app_id] for app_id, _ in todo if app_id in published}
+        publisher.publish(complete=False, histories={**stale, **result}, total=len(applications))
+    run.tick("transitions", 0, total, requests_left=total)
     vanished: list[str] = []
+    since_publish = 0
+    t_start = time.monotonic()
     for done, (app_id, version) in enumerate(todo, start=1):
+        run.check_cancel()
         try:
-            items = list(run.client.stage_transitions(app_id))
+            items = sanitise_transitions(run.client.stage_transitions(app_id))
         except Exception as exc:
             if getattr(exc, "status", None) != 404:
                 raise
@@ -268,19 +450,39 @@ def _fetch_transitions(run: _Run, applications: dict[str, dict],
         else:
             result[app_id] = (version, items)
             run.pending[(app_id, version)] = items
+            current = stage_id(applications[app_id].get("current_stage"))
+            latest = latest_stage_id(items)
+            if current is not None and latest is not None and current != latest:
+                heal_checked[app_id] = f"{version}|{current}"  # fresh, yet disagrees: do not re-read it again
         run.transitions_fetched += 1
+        since_publish += 1
         if len(run.pending) >= BATCH_SIZE:
             run.flush()
-        run.tick("transitions", done, total)
+        if interval and since_publish >= interval and done < total:
+            since_publish = 0
+            run.flush()
+            gone = set(vanished)
+            stale = {a: published[a] for a, _ in todo[done:] if a in published}
+            publisher.publish(complete=False, total=len(applications) - len(gone),
+                              histories={**stale, **{a: h for a, h in result.items() if a not in gone}})
+        elapsed = time.monotonic() - t_start
+        rate = done / elapsed if elapsed > 0 else None
+        left = total - done
+        run.tick("transitions", done, total, requests_left=left, eta_s=left / rate if rate else None)
     run.flush()
     if vanished:
         run.notes.append(f"applications: deleted in Personio during the sync, left out ({len(vanished)} records)")
         for app_id in vanished:
             del applications[app_id]
-    return result
+            result.pop(app_id, None)
+    if run.histories_refreshed:
+        run.notes.append(f"transitions: stage histories re-read because the application's current stage "
+                         f"disagreed with them ({run.histories_refreshed} records)")
+    return {app_id: result[app_id] for app_id in applications if app_id in result}  # listing order, every time
 
 
-def _parse(raw: RawSnapshot, as_of: datetime) -> tuple[Any, list[str]]:
+def _parse(raw: RawSnapshot, as_of: datetime) -> tuple[Any, list[str], list[str]]:
+    """Tables of a raw snapshot, its summarised notes (warnings first) and its errors."""
     from dashboard.parse import build_tables
 
     tables, notes = build_tables(
@@ -292,7 +494,10 @@ def _parse(raw: RawSnapshot, as_of: datetime) -> tuple[Any, list[str]]:
         feed=raw.feed,
         as_of=as_of,
     )
-    return tables, summarise_notes(notes)
+    errors = [str(n.message) for n in notes if getattr(n, "severity", "note") == "error"]
+    warnings = [f"{n.message}" for n in notes if getattr(n, "severity", "note") == "warning"]
+    rest = [n for n in notes if getattr(n, "severity", "note") == "note"]
+    return tables, [*warnings, *summarise_notes(rest)], errors
 
 
 def summarise_notes(notes: Iterable[Any]) -> list[str]:

@@ -203,18 +203,21 @@ def test_kill_from_progress_keeps_snapshot_and_resume_fetches_only_the_rest(fake
 
     with pytest.raises(Boom):
         run_sync(client_for(fake), store, progress=killer, now=lambda: NOW)
-    assert store.load_tables() is None  # nothing half-finished is ever published
+    # the lists were published at once, marked as holding none of the stage histories yet
+    early = store.load_tables()
+    assert early.applications.height == N_APPS and early.transitions.height == 0
     st = store.status()
-    assert st.snapshot_id is None and st.last_error and "Boom" in st.last_error
+    assert st.histories == {"done": 0, "total": N_APPS, "complete": False, "order": "newest first"}
+    assert st.last_error and "Boom" in st.last_error
     assert fake.count("transitions") == 120
     fake.counts.clear()
     report = run_sync(client_for(fake), store, now=lambda: NOW + timedelta(minutes=5))
-    assert report.full  # the first full pass never finished
+    assert not report.full  # the full listing was published; only the histories were left
     assert report.transitions_fetched == N_APPS - 120
     assert fake.count("transitions") == N_APPS - 120
-    assert report.requests == first_sync_requests(company) - 120
     assert store.load_tables().transitions.height == company.transitions.height
     assert store.status().last_error is None
+    assert store.status().histories_complete
     assert store.work_transitions() == {}  # publishing cleared the work area
 
 
