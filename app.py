@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.ui.access import require_access
 from dashboard.ui.context import set_current
 from dashboard.ui.sidebar import render_sidebar
 
@@ -32,6 +33,7 @@ PAGES: dict[str, list[st.Page]] = {
 
 st.set_page_config(page_title="Recruiting dashboard", page_icon="📊", layout="wide",
                    initial_sidebar_state="expanded")
+require_access()  # without this launch's token: how to open the dashboard, and nothing else
 page = st.navigation(PAGES, position="sidebar", expanded=True)
 set_current(render_sidebar())
 page.run()

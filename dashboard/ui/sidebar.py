@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.config import ConfigError, Secret, Settings, load_settings
 from dashboard.source import DEMO_SIZE, Source, source_from_settings
 from dashboard.ui import query, state
+from dashboard.ui.access import url_params
 from dashboard.ui.context import AppContext
 from dashboard.ui.dates import DEFAULT_PRESET, PRESETS, describe_range
 from dashboard.ui.loaders import Data, as_of_text, open_data, store_for, today_utc
@@ -195,7 +196,7 @@ def filter_panel(data: Data | None) -> query.Selection:
     st.caption(f"Range: {describe_range(date_from, date_to)}")
     st.button("Reset filters", key=state.RESET, on_click=_reset_filters, disabled=disabled, icon=":material/restart_alt:")
     if data is not None:
-        st.query_params.from_dict(query.to_params(sel))
+        st.query_params.from_dict({**query.to_params(sel), **url_params()})  # the access token stays
     return sel
 
 

@@ -6,6 +6,9 @@ browser tests (Streamlit adds the CSS class `st-key-<key>` to keyed widgets).
 
 from __future__ import annotations
 
+# ---- access -----------------------------------------------------------------------------------------
+ACCESS_TOKEN = "access_token"  # str: the launch token this session presented (dashboard.ui.access)
+
 # ---- source / credentials ---------------------------------------------------------------------------
 SOURCE_KIND = "source_kind"  # radio: "demo" | "personio"
 CRED_CLIENT_ID = "cred_client_id"  # stored value (not a widget): client id typed in a credentials form
@@ -73,6 +76,7 @@ QP_DEPARTMENT = "department"  # department name, repeated
 QP_CATEGORY = "category"  # category name, repeated
 QP_LOCATION = "location"  # location, repeated
 QP_CHANNEL = "channel"  # channel name, repeated
+QP_TOKEN = "token"  # the launch's access token (dashboard.access.QUERY_PARAM), kept on every page
 QUERY_PARAMS: tuple[str, ...] = (QP_RANGE, QP_FROM, QP_TO, QP_JOB, QP_DEPARTMENT, QP_CATEGORY, QP_LOCATION,
                                  QP_CHANNEL)
 

@@ -25,6 +25,7 @@ VENV_BIN = Path(sys.executable).parent
 DEMO_SIZE = 3000 if os.environ.get("UPDATE_SCREENSHOTS") == "1" else 600
 SERVER_START_TIMEOUT_S = 120.0
 CHROMIUM = "/usr/bin/chromium"
+TOKEN = "browser-test-token-8d2f61c4"  # noqa: S105 - DASHBOARD_TOKEN of the test servers
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
@@ -36,6 +37,18 @@ class Server:
     url: str
     cache_dir: Path
     demo_size: int
+    token: str = TOKEN
+
+    def link(self, path_and_query: str = "/") -> str:
+        """`url` + `path_and_query` with the access token added (the app shows no data without it)."""
+        return with_token(self.url + path_and_query, self.token)
+
+
+def with_token(url: str, token: str = TOKEN) -> str:
+    """`url` with `token=<token>` in its query string (unless it has a token already)."""
+    if "token=" in url:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}token={token}"
 
 
 def _free_port() -> int:
@@ -49,6 +62,7 @@ def _clean_env(cache_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PERSONIO_")}
     env["RECRUITING_DASHBOARD_CACHE_DIR"] = str(cache_dir)
     env["RECRUITING_DASHBOARD_DEMO_SIZE"] = str(DEMO_SIZE)
+    env["DASHBOARD_TOKEN"] = TOKEN
     return env
 
 

@@ -22,6 +22,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import polars as pl
 import pytest
 
+from tests.browser.conftest import TOKEN, with_token
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("chromium")]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -75,7 +77,8 @@ def settle(page: Page) -> None:
 
 
 def open_url(page: Page, url: str) -> None:
-    page.goto(url, wait_until="domcontentloaded")
+    """Open `url` (with the server's access token added) and wait until it has settled."""
+    page.goto(with_token(url), wait_until="domcontentloaded")
     settle(page)
 
 
@@ -207,6 +210,7 @@ def every_page_in_the_navigation_shows_its_title_and_no_exception(page: Page) ->
         page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
         expect(title(page, label)).to_be_visible()
         assert urlsplit(page.url).path == f"/{path}"
+        assert query(page).get("token") == [TOKEN]  # the access token survives page switches
         assert_no_exception(page)
         screenshot(page, label.lower())
     rerun(page, links.filter(has=page.get_by_text("Overview", exact=True)).click)
@@ -337,7 +341,7 @@ def a_link_with_filters_opens_with_the_filter_widgets_set(browser, server, table
         expect(tags).to_have_count(1)  # the unknown channel of the hand-edited link is dropped
         expect(tags.first).to_contain_text(channel)
         expect(tab.get_by_text("filtered by channel")).to_be_visible()
-        assert query(tab) == {"range": ["last_12_months"], "channel": [channel]}
+        assert query(tab) == {"range": ["last_12_months"], "channel": [channel], "token": [TOKEN]}
         assert_no_exception(tab)
 
 

@@ -39,3 +39,9 @@ def test_streamlit_itself_reads_these_defaults_when_run_from_the_project(tmp_pat
     assert opts == {"server.address": "127.0.0.1", "server.enableXsrfProtection": True,
                     "browser.gatherUsageStats": False, "client.showErrorDetails": "none",
                     "server.headless": True}
+
+
+def test_config_allows_only_local_host_names():
+    """DNS rebinding: Streamlit refuses a WebSocket whose Host is not listed (empty would accept any)."""
+    cfg = tomllib.loads(CONFIG.read_text())
+    assert cfg["server"]["allowedHosts"] == ["localhost", "127.0.0.1", "::1"]
