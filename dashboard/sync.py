@@ -184,8 +184,9 @@ class _Run:
             return
         reason = getattr(info, "reason", "waiting")
         seconds = float(getattr(info, "wait_seconds", 0.0) or 0.0)
-        self.progress(SyncProgress(last.phase, last.done, last.total, last.requests_left, last.eta_s,
-                                   f"{reason}, retrying in {seconds:,.0f} s"))
+        request = getattr(info, "request", "")
+        text = f"{reason}{f' on {request}' if request else ''}: waiting {seconds:,.0f} s"
+        self.progress(SyncProgress(last.phase, last.done, last.total, last.requests_left, last.eta_s, text))
 
     def collect(self, phase: Phase, records: Iterable[Any], spec: Mapping[str, Any]) -> dict[str, dict]:
         """id → allow-listed record for a list endpoint, with progress every hundred records.

@@ -16,7 +16,7 @@ from dashboard.ui.access import url_params
 from dashboard.ui.context import AppContext
 from dashboard.ui.dates import DEFAULT_PRESET, PRESETS, describe_range
 from dashboard.ui.loaders import Data, as_of_text, open_data, store_for, today_utc
-from dashboard.ui.syncing import show_sync_error, sync_with_progress
+from dashboard.ui.syncing import show_stopped_notice, show_sync_error, sync_with_progress
 
 ENV_DEMO_SIZE = "RECRUITING_DASHBOARD_DEMO_SIZE"  # applications in the demo company (tests use a small one)
 SOURCE_LABELS = {"demo": "Demo company — generated data", "personio": "Personio — your company"}
@@ -217,6 +217,7 @@ def render_sidebar() -> AppContext:
                 status = store.status()
     data = open_data(store) if store is not None else None
     with st.sidebar:
+        show_stopped_notice()
         if status is not None:
             st.caption(f"{source.label} · {as_of_text(status.as_of)}")
         error = st.session_state.get(state.SYNC_ERROR) or (status.last_error if status else None)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import streamlit as st
 
 from dashboard.config import Secret
 from dashboard.source import Source
 from dashboard.store import Store
-from dashboard.sync import SyncProgress, run_sync, user_message
+from dashboard.sync import SyncCancelled, SyncProgress, run_sync, user_message
 from dashboard.ui import state
 from dashboard.ui.loaders import client_for
 
@@ -25,6 +26,9 @@ _PHASES: tuple[tuple[str, str, float], ...] = (
 )
 
 
+_REDRAW_S = 0.5
+
+
 def progress_fraction(p: SyncProgress) -> float:
     """Where the whole sync stands (0..1) after progress tick `p`."""
     start = 0.0
@@ -36,12 +40,30 @@ def progress_fraction(p: SyncProgress) -> float:
     return start
 
 
+def duration_text(seconds: float) -> str:
+    """'45 s', '12 min', '1 h 05 min'."""
+    s = max(0, round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{round(s / 60)} min"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
 def progress_text(p: SyncProgress) -> str:
-    """'Fetching stage histories: 120 of 400'."""
+    """'Fetching stage histories: 120 of 400 · 280 requests left, about 1 min', plus what the client waits for."""
     label = next((lbl for phase, lbl, _w in _PHASES if phase == p.phase), p.phase)
     if p.total:
-        return f"{label}: {p.done:,} of {p.total:,}"
-    return f"{label}: {p.done:,}" if p.done else f"{label}…"
+        text = f"{label}: {p.done:,} of {p.total:,}"
+    else:
+        text = f"{label}: {p.done:,}" if p.done else f"{label}…"
+    if p.requests_left:
+        text += f" · {p.requests_left:,} requests left"
+        if p.eta_s is not None:
+            text += f", about {duration_text(p.eta_s)}"
+    if p.waiting:
+        text += f" · {p.waiting}"
+    return text
 
 
 def advice(exc: BaseException) -> str:
@@ -83,27 +105,56 @@ def sync_with_progress(source: Source, store: Store, secret: Secret, secret_revi
         st.info("A sync of this company is already running in another tab; its data appears when it finishes.")
         return False
     bar = st.progress(0.0, text="Connecting to Personio…" if not source.is_demo else "Generating the demo company…")
+    cancel_slot = st.empty()
+    cancel_slot.button("Cancel sync", key=state.SYNC_CANCEL, icon=":material/cancel:",
+                       help="Stop the sync: the data shown stays as it is, the next sync resumes where this one stopped")
 
     shown: list[tuple[str, int]] = []
+    last_shown = [0.0]
+    stopped: list[BaseException] = []
 
     def on_progress(p: SyncProgress) -> None:
-        # one message per percent and phase: a tick per stage history would flood the browser connection
+        # at most one message per percent and phase, or every half second: a tick per stage history would
+        # flood the browser connection; each message is also where Streamlit notices a Cancel click
         step = (p.phase, int(progress_fraction(p) * 100))
-        if not shown or shown[-1] != step:
-            shown.append(step)
+        now = time.monotonic()
+        if shown and shown[-1] == step and not p.waiting and now - last_shown[0] < _REDRAW_S:
+            return
+        shown.append(step)
+        last_shown[0] = now
+        try:
             bar.progress(progress_fraction(p), text=progress_text(p))
+        except BaseException as exc:  # Streamlit stops this run: Cancel pressed or the user moved on
+            if isinstance(exc, Exception):
+                raise
+            stopped.append(exc)
+            raise SyncCancelled() from exc
 
     try:
         client = client_for(source, secret_revision, secret)
         run_sync(client, store, full=full, progress=on_progress)
+    except SyncCancelled:
+        st.session_state[state.SYNC_STOPPED] = True
+        if stopped:
+            raise stopped[0] from None  # let Streamlit carry on with the rerun it asked for
+        return False
     except Exception as exc:  # every failure is shown; the published snapshot stays as it was
         message = user_message(exc)
         st.session_state[state.SYNC_ERROR] = message
         bar.empty()
+        cancel_slot.empty()
         show_sync_error(message, exc, has_data, as_of_text)
         return False
     finally:
         lock.release()
     bar.empty()
+    cancel_slot.empty()
     st.session_state[state.SYNC_ERROR] = None
     return True
+
+
+def show_stopped_notice() -> None:
+    """Once after a sync was stopped before it finished: say what that means for the data shown."""
+    if st.session_state.pop(state.SYNC_STOPPED, False):
+        st.info("Sync stopped before it finished. The data shown is the last published snapshot; the next sync "
+                "resumes where this one stopped.", icon=":material/cancel:")

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.ui import state
 from dashboard.ui import widgets as w
 from dashboard.ui.context import current
+from dashboard.ui.histories import history_notice
 from dashboard.ui.loaders import age_text, as_of_text, clear_caches, store_for
 from dashboard.ui.sidebar import credentials_form
 from dashboard.ui.syncing import sync_with_progress
@@ -47,6 +48,12 @@ else:
                               st.session_state.get(state.CRED_REVISION, 0), full=True if run_full else None,
                               has_data=ctx.has_data, as_of_text=as_of_text(status.as_of)):
             st.rerun()
+    history_notice(status)
+    if status.notes:
+        with st.expander(f"Notes from the last sync ({len(status.notes)})", expanded=any(
+                n.startswith("stage transitions:") for n in status.notes)):
+            for note in status.notes[:50]:
+                st.text(note)  # plain text: notes can quote ids and field names the server sent
     if status.counts:
         with st.expander("Rows per table"):
             st.dataframe(pl.DataFrame({"table": list(status.counts), "rows": list(status.counts.values())}),

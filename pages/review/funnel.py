@@ -9,12 +9,14 @@ from dashboard.figures.snapshot import stage_snapshot_chart
 from dashboard.ui import drills, state
 from dashboard.ui import widgets as w
 from dashboard.ui.formats import display_rates, percent
+from dashboard.ui.histories import history_notice
 from dashboard.ui.pack import review_pack_buttons
 from dashboard.ui.views import stage_counts_side_by_side
 from metrics.funnel import funnel, overall_conversion
 from metrics.snapshot import applications_per_stage
 
 ctx, pack = w.start_page("Funnel", "funnel")
+history_notice(ctx.status)  # how complete the stage histories are, or why they are missing
 f, data = ctx.filters, ctx.data
 
 steps = data.metric(funnel, f)

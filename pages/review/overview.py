@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.figures.volume import volume_chart
 from dashboard.ui import drills, state
 from dashboard.ui import widgets as w
+from dashboard.ui.histories import history_notice
 from dashboard.ui.loaders import as_of_text
 from dashboard.ui.pack import review_pack_buttons
 from dashboard.ui.syncing import sync_with_progress
@@ -16,6 +17,7 @@ from metrics.speed import time_to_fill_summary
 from metrics.volume import partial_buckets, volume_over_time
 
 ctx, pack = w.start_page("Overview", "overview")
+history_notice(ctx.status)  # how complete the stage histories are, or why they are missing
 f, data = ctx.filters, ctx.data
 
 head_col, sync_col = st.columns([5, 1], vertical_alignment="bottom")

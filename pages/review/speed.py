@@ -11,6 +11,7 @@ from dashboard.figures.speed import (
 )
 from dashboard.ui import drills, state
 from dashboard.ui import widgets as w
+from dashboard.ui.histories import history_notice
 from dashboard.ui.pack import review_pack_buttons
 from metrics.speed import (
     speed_summary,
@@ -27,6 +28,7 @@ from metrics.speed import (
 )
 
 ctx, pack = w.start_page("Speed", "speed")
+history_notice(ctx.status)  # how complete the stage histories are, or why they are missing
 f, data = ctx.filters, ctx.data
 
 

@@ -11,11 +11,13 @@ from dashboard.figures.outcomes import (
 from dashboard.ui import drills, state
 from dashboard.ui import widgets as w
 from dashboard.ui.formats import percent
+from dashboard.ui.histories import history_notice
 from dashboard.ui.pack import review_pack_buttons
 from metrics.funnel import overall_conversion
 from metrics.outcomes import declined_offers, declined_offers_by, offer_acceptance, rejections_by_stage
 
 ctx, pack = w.start_page("Outcomes", "outcomes")
+history_notice(ctx.status)  # how complete the stage histories are, or why they are missing
 f, data = ctx.filters, ctx.data
 n_apps = int(data.metric(overall_conversion, f)["reached_new"] or 0)
 
