@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # heavy imports (polars, httpx) wait until a command needs th
     from dashboard.sync import SyncProgress, SyncReport
 
 EXIT_ERROR = 2
-DEMO_SIZE = 3000  # dashboard.source.DEMO_SIZE, without importing it for `where`
+DEMO_SIZE = 10000  # dashboard.source.DEMO_SIZE, without importing it for `where`
 
 
 class CliError(Exception):

@@ -25,7 +25,7 @@ DEMO_BASE_URL = "https://demo.personio.invalid"
 DEMO_CAREER_SITE_URL = "https://demo.jobs.personio.invalid"  # the fake serves the XML feed on any host
 DEMO_CLIENT_ID = "demo"
 DEMO_CLIENT_SECRET = "demo-secret"  # noqa: S105 - the fake's published demo credential, not a secret
-DEMO_SIZE = 3000
+DEMO_SIZE = 10000
 DEMO_SEED = 7
 
 

@@ -57,11 +57,11 @@ def test_kpis_json_numbers_stay_numbers_and_undefined_is_null():
     assert json.loads(text) == {"n": 3, "rate": 0.25, "nan": None, "inf": None, "none": None, "d": "2024-01-02"}
 
 
-def test_export_all_writes_the_five_tables(tmp_path):
+def test_export_all_writes_every_table(tmp_path):
     t = Tables()
     paths = export_all(t, tmp_path)
     names = sorted(p.name for p in (tmp_path / "tables").iterdir())
-    assert names == ["applications.csv", "candidates.csv", "jobs.csv", "stages.csv", "transitions.csv"]
+    assert names == ["applications.csv", "candidates.csv", "hiring_team.csv", "jobs.csv", "stages.csv", "transitions.csv"]
     assert all(p.exists() for p in paths)
     header = (tmp_path / "tables" / "applications.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.split(",")[:2] == ["application_id", "candidate_id"]

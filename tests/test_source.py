@@ -11,7 +11,7 @@ def test_no_credentials_gives_the_demo_company():
     assert src.kind == "demo"
     assert src.base_url == DEMO_BASE_URL
     assert src.label == "Demo company (generated data)"
-    assert (src.demo_size, src.demo_seed) == (3000, 7)
+    assert (src.demo_size, src.demo_seed) == (10000, 7)
 
 
 def test_credentials_give_the_personio_company():

@@ -164,16 +164,49 @@ JOB_TEMPLATES: tuple[JobTemplate, ...] = (
     JobTemplate("Founders' Associate", None, _O, "Berlin", "permanent", "entry-level", "full-time", 0.8, "normal"),
 )
 
-HIRING_TEAM_PEOPLE: tuple[tuple[str, str], ...] = (
-    ("56789", "HR manager"),
-    ("56790", "HR manager"),
-    ("67890", "Tech lead"),
-    ("67891", "Hiring manager"),
-    ("67892", "Hiring manager"),
-    ("67893", "Hiring manager"),
-    ("67894", "Interviewer"),
-    ("67895", "Interviewer"),
+RECRUITER = "Recruiter"
+HIRING_MANAGER = "Hiring manager"
+INTERVIEWER = "Interviewer"
+
+
+class TeamMember(NamedTuple):
+    """A hiring-team member of the demo: who, in which role, and how they differ from the average.
+
+    load: relative share of jobs (recruiters); speed: dwell multiplier in the stages they own (recruiters:
+    new, screening and offer; hiring managers: interviews); conversion: pass multiplier on the steps they
+    own (recruiters: new -> screening -> interviews; hiring managers: interviews -> offer);
+    departments: the departments a hiring manager hires for."""
+
+    person_id: str
+    role: str
+    load: float = 1.0
+    speed: float = 1.0
+    conversion: float = 1.0
+    departments: tuple[str, ...] = ()
+
+
+RECRUITERS: tuple[TeamMember, ...] = (
+    TeamMember("56789", RECRUITER, load=3.2, speed=2.2, conversion=0.85),  # overloaded: a third of the jobs, slow
+    TeamMember("56790", RECRUITER, load=1.3, speed=0.6, conversion=1.1),  # fast
+    TeamMember("56791", RECRUITER, load=1.0),
+    TeamMember("56792", RECRUITER, load=1.0, speed=1.15, conversion=0.8),  # lets few through to interviews
+    TeamMember("56793", RECRUITER, load=0.8, speed=0.9),
+    TeamMember("56794", RECRUITER, load=0.6, conversion=1.3),  # sourcer: few jobs, sharp shortlists
 )
+HIRING_MANAGERS: tuple[TeamMember, ...] = (
+    TeamMember("67890", HIRING_MANAGER, speed=0.7, departments=("101",)),
+    TeamMember("67891", HIRING_MANAGER, speed=2.6, conversion=0.8, departments=("101",)),  # slow to decide
+    TeamMember("67892", HIRING_MANAGER, departments=("101",)),
+    TeamMember("67893", HIRING_MANAGER, conversion=1.2, departments=("102",)),
+    TeamMember("67894", HIRING_MANAGER, speed=1.3, departments=("102",)),
+    TeamMember("67895", HIRING_MANAGER, departments=("103",)),
+    TeamMember("67896", HIRING_MANAGER, speed=0.8, departments=("104",)),
+    TeamMember("67897", HIRING_MANAGER, conversion=0.85, departments=("104",)),
+    TeamMember("67898", HIRING_MANAGER, speed=1.2, departments=("105", "")),
+    TeamMember("67899", HIRING_MANAGER, conversion=1.15, departments=("106",)),
+)
+INTERVIEWERS: tuple[str, ...] = ("78901", "78902")
+OWN_TEAM_SHARE = 0.05  # applications handled by another recruiter than their job's (their own hiring team)
 
 # First names with the gender the fake reports; email-safe spellings of both name lists.
 FIRST_NAMES: tuple[tuple[str, str], ...] = (

@@ -241,10 +241,7 @@ class FakePersonio:
             self._category_stages.setdefault(cat_id, []).append(self._stage_pos[stage_id])
 
         jobs = company.jobs.join(company.job_details.drop("employment_type"), on="job_id", how="left")
-        team = company.hiring_team.sort("job_id", "position")
-        teams: dict[str, list[tuple[str, str]]] = {}
-        for job_id, person, role in team.select("job_id", "person_id", "role").iter_rows():
-            teams.setdefault(job_id, []).append((person, role))
+        teams, self._app_team = _teams(company.hiring_team)
         self._jobs = jobs.to_dicts()
         self._job_pos = {j["job_id"]: i for i, j in enumerate(self._jobs)}
         self._job_team = [teams.get(j["job_id"], []) for j in self._jobs]
@@ -644,7 +641,8 @@ class FakePersonio:
         if chan_id is not None:
             record["channel"] = {"id": chan_id, "name": chan_name}
         record["is_anonymized"] = bool(anonymised)
-        record["hiring_team"] = self._team(job_row, base)
+        own = self._app_team.get(app_id)
+        record["hiring_team"] = self._team(job_row, base) if own is None else _team_records(own, base)
         record["created_at"] = _ts_obj(int(self._app_created[row]), app_id)
         record["updated_at"] = _ts_obj(int(self._app_order.updated[row]), app_id)
         record["_meta"] = {"links": {"self": {"href": f"{base}{_PREFIX}applications/{app_id}"}}}
@@ -659,8 +657,7 @@ class FakePersonio:
         return ref
 
     def _team(self, job_row: int, base: str) -> list[dict]:
-        return [{"person": {"id": person, "_meta": {"links": {"self": {"href": f"{base}/v2/persons/{person}"}}}},
-                 "role": {"name": role}} for person, role in self._job_team[job_row]]
+        return _team_records(self._job_team[job_row], base)
 
     def _render_transition(self, app_id: str, seq: int, from_stage: int, to_stage: int, at: int) -> dict:
         tid = f"{app_id}-{seq}"
@@ -812,3 +809,19 @@ class FakePersonio:
             if self._stage_type[s] == stage_type:
                 return s
         raise KeyError(stage_type)
+
+
+def _teams(team: pl.DataFrame) -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tuple[str, str]]]]:
+    """(person, role) lists in team order: per job (rows without an application) and per application (own teams)."""
+    by_job: dict[str, list[tuple[str, str]]] = {}
+    by_app: dict[str, list[tuple[str, str]]] = {}
+    rows = team.sort("job_id", "position").select("application_id", "job_id", "person_id", "role").iter_rows()
+    for app_id, job_id, person, role in rows:
+        (by_job.setdefault(job_id, []) if app_id is None else by_app.setdefault(app_id, [])).append((person, role))
+    return by_job, by_app
+
+
+def _team_records(members: list[tuple[str, str]], base: str) -> list[dict]:
+    """A `hiring_team` list in the official shape: [{person: {id, _meta}, role: {name}}]."""
+    return [{"person": {"id": person, "_meta": {"links": {"self": {"href": f"{base}/v2/persons/{person}"}}}},
+             "role": {"name": role}} for person, role in members]

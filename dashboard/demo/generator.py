@@ -56,7 +56,7 @@ class DemoCompany:
     channels: pl.DataFrame  # channel_id, channel_name
     departments: pl.DataFrame  # department_id, department_name
     categories: pl.DataFrame  # category_id, category_name
-    hiring_team: pl.DataFrame  # job_id, person_id, role (one row per member, in order)
+    hiring_team: pl.DataFrame  # application_id (null: the job's team), job_id, person_id, role, position
     end: datetime
     seed: int
     company_id: str = cat.COMPANY_ID
@@ -64,7 +64,8 @@ class DemoCompany:
     def tables(self) -> Tables:
         """The normalised tables as a sync of this company at `end` would produce them."""
         return Tables(applications=self.applications, transitions=self.transitions, jobs=self.jobs,
-                      candidates=self.candidates, stages=self.stages, as_of=self.end)
+                      candidates=self.candidates, stages=self.stages, as_of=self.end,
+                      hiring_team=self.hiring_team.select(*SCHEMAS["hiring_team"]))
 
 
 # --- small helpers -----------------------------------------------------------------------------------------
@@ -268,13 +269,16 @@ def _make_jobs(rng: np.random.Generator, n_jobs: int, start_day: int, end_day: i
 
 
 def _offsets(present: np.ndarray, target: np.ndarray, dwell_class: np.ndarray, z: np.ndarray, stuck: np.ndarray,
-             stuck_col: np.ndarray) -> np.ndarray:
+             stuck_col: np.ndarray, scale: np.ndarray | None = None) -> np.ndarray:
     """Seconds from created_at to each event: a lognormal dwell (normal deviates `z`) in the stage each present
-    event leaves, six times as long in one column for `stuck` applications."""
+    event leaves, times `scale[application, class of that stage]` (the hiring team's pace), six times as long in
+    one column for `stuck` applications."""
     cols = np.arange(present.shape[1])
     prev = np.maximum.accumulate(np.where(present, cols, -1), axis=1)[:, :-1]
     left_class = dwell_class[np.take_along_axis(target, prev, axis=1)]
     dwell_days = np.exp(np.log(_DWELL_MEDIAN[left_class]) + _DWELL_SIGMA[left_class] * z)
+    if scale is not None:
+        dwell_days = dwell_days * np.take_along_axis(scale, left_class, axis=1)
     rows = stuck.nonzero()[0]
     dwell_days[rows, stuck_col[rows]] *= 6
     dwell_s = np.maximum((dwell_days * DAY).astype(np.int64), 60)
@@ -287,8 +291,11 @@ def _offsets(present: np.ndarray, target: np.ndarray, dwell_class: np.ndarray, z
 
 
 def _default_jobs(n_applications: int) -> int:
-    """About 40 jobs for the demo size, growing with the square root of the size for benchmarks."""
-    return max(len(_SLOTS), round(len(_SLOTS) * (n_applications / 3000) ** 0.5))
+    """About 33 applications per job up to the demo size (10,000 applications: 300 jobs; at least 40), growing
+    with the square root of the size beyond it for benchmarks (300 jobs at 100,000, 730 at 1,000,000)."""
+    if n_applications <= 10_000:
+        return max(len(_SLOTS), round(n_applications * 0.03))
+    return max(300, round(len(_SLOTS) * (n_applications / 3000) ** 0.5))
 
 
 def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | date | None = None,
@@ -306,6 +313,8 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     stages = _build_stages()
     jobs = _make_jobs(rng, n_jobs or _default_jobs(n_applications), start_day, end_day, push)
     n = n_applications
+    team_rng = np.random.default_rng([seed, 12])  # its own stream: the team does not reshuffle everything else
+    teams = _job_teams(team_rng, jobs)
 
     # When and where: a day by season × open postings, a job open that day (most applications arrive in a posting's
     # first weeks, a trickle after it closes), a channel by the job's category.
@@ -327,10 +336,18 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     late = np.where(rng.random(n) < 0.05, rng.integers(1, 4, n) * DAY, 0)
     created = np.minimum(app_day * DAY + hour_s + late, end_s - 60)
 
-    # How far each application gets (by channel quality and job), and how it ends.
+    # Who handles it: the job's recruiter, or (a few) another recruiter as the application's own team.
+    own = (team_rng.random(n) < cat.OWN_TEAM_SHARE) & (teams.recruiter[job] >= 0)
+    other = (teams.recruiter[job] + team_rng.integers(1, len(cat.RECRUITERS), n)) % len(cat.RECRUITERS)
+    recruiter = np.where(own, other, teams.recruiter[job])
+    manager = teams.manager[job]
+
+    # How far each application gets (by channel quality, job and hiring team), and how it ends.
     factors = np.asarray(cat.CHANNEL_FACTORS)[chan]
     p = _BASE_PASS * factors
     p[:, :3] *= jobs.quality[job][:, None]
+    p[:, :2] *= _trait(cat.RECRUITERS, "conversion", recruiter)[:, None]
+    p[:, 2] *= _trait(cat.HIRING_MANAGERS, "conversion", manager)
     passed = rng.random((n, 4)) < np.clip(p, 0, 0.95)
     far = np.cumprod(passed, axis=1).sum(axis=1)
     far = np.where(jobs.hard[job], np.minimum(far, 3), far)
@@ -379,7 +396,11 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     z = rng.standard_normal((n, len(_EVENTS) - 1))
     stuck = rng.random(n) < 0.04
     stuck_col = rng.integers(0, len(_EVENTS) - 1, n)
-    rel = _offsets(present, target, dwell_class, z, stuck, stuck_col)
+    pace = np.ones((n, len(_DWELL_MEDIAN)))
+    recruiter_stages = [_DWELL_CLASSES[s] for s in ("new", "screening", "offer")]
+    pace[:, recruiter_stages] = _trait(cat.RECRUITERS, "speed", recruiter)[:, None]
+    pace[:, _DWELL_CLASSES["interviews"]] = _trait(cat.HIRING_MANAGERS, "speed", manager)
+    rel = _offsets(present, target, dwell_class, z, stuck, stuck_col, pace)
 
     # A job hires at most its openings, and only while the posting is up (plus in-flight candidates shortly after);
     # candidates it would otherwise have hired go to the talent pool (silver medallists).
@@ -404,7 +425,7 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     promoted = pool[np.r_[True, np.diff(job[pool]) != 0]] if len(pool) else pool
     present[promoted, _E["offer"]] = present[promoted, _E["hired"]] = True
     present[promoted, _E["exit"]] = present[promoted, _E["no_show"]] = False
-    rel = _offsets(present, target, dwell_class, z, stuck, stuck_col)
+    rel = _offsets(present, target, dwell_class, z, stuck, stuck_col, pace)
 
     # A job with all openings filled gets no new applications after its last hire (bar a short tail): those that
     # would have come later go to another open job of the same category that day, else earlier into its posting.
@@ -431,6 +452,7 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     order = np.argsort(created, kind="stable")  # application ids grow with created_at
     app_day, job, category, chan, created = app_day[order], job[order], category[order], chan[order], created[order]
     present, target, rel = present[order], target[order], rel[order]
+    own, recruiter = own[order], recruiter[order]
     at = created[:, None] + rel
     present &= at < end_s
     cols = np.arange(len(_EVENTS))
@@ -507,7 +529,8 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     if len(filled) >= 4:
         late_jobs = rng.choice(filled, size=max(2, len(filled) // 15), replace=False)
         job_created[late_jobs] = np.minimum(last_hire[late_jobs] + rng.integers(DAY, 10 * DAY, len(late_jobs)), end_s - 1)
-    job_frame, job_details, hiring_team = _job_frames(rng, jobs, job_ids, job_created, end_s)
+    job_frame, job_details = _job_frames(rng, jobs, job_ids, job_created, end_s)
+    hiring_team = _team_frame(teams, job_ids, app_ids, job, own, recruiter)
 
     return DemoCompany(
         applications=apps,
@@ -578,8 +601,8 @@ def _people(rng: np.random.Generator, n: int, anonymised: np.ndarray, created: n
 
 
 def _job_frames(rng: np.random.Generator, jobs: _Jobs, job_ids: pl.Series, created_s: np.ndarray,
-                end_s: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The jobs table, the job details the fake needs (feed attributes, published flag) and the hiring team."""
+                end_s: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The jobs table and the job details the fake needs (feed attributes, published flag)."""
     n_jobs = len(jobs.template)
     tpl = [cat.JOB_TEMPLATES[i] for i in jobs.template]
     names = _job_names(tpl, jobs.kind, jobs.created_s)
@@ -613,18 +636,62 @@ def _job_frames(rng: np.random.Generator, jobs: _Jobs, job_ids: pl.Series, creat
         "published": published,
         "updated_at": _ts(updated_s),
     })
-    people = cat.HIRING_TEAM_PEOPLE
-    team_rows = []
-    for j, t in enumerate(tpl):
-        hr = people[j % 2]
-        lead = people[2] if t.category_id == "9001" else people[3 + j % 3]
-        team_rows += [(job_ids[j], hr[0], hr[1], 0), (job_ids[j], lead[0], lead[1], 1)]
-        if j % 3 == 0:
-            interviewer = people[6 + j % 2]
-            team_rows.append((job_ids[j], interviewer[0], interviewer[1], 2))
-    team = pl.DataFrame(team_rows, schema={"job_id": pl.String, "person_id": pl.String, "role": pl.String,
-                                           "position": pl.Int32}, orient="row")
-    return jobs_frame, details, team
+    return jobs_frame, details
+
+
+@dataclass(frozen=True)
+class _Teams:
+    """Per job: index into cat.RECRUITERS / cat.HIRING_MANAGERS (-1: the job has no team), interviewer or -1."""
+
+    recruiter: np.ndarray
+    manager: np.ndarray
+    interviewer: np.ndarray
+
+
+def _job_teams(rng: np.random.Generator, jobs: _Jobs) -> _Teams:
+    """Each job's recruiter (by the recruiters' load), a hiring manager of its department and, on every third job,
+    an interviewer; the latest recently opened job has no hiring team at all."""
+    n_jobs = len(jobs.template)
+    load = np.array([m.load for m in cat.RECRUITERS])
+    recruiter = rng.choice(len(cat.RECRUITERS), size=n_jobs, p=load / load.sum())
+    manager = np.empty(n_jobs, dtype=np.int64)
+    for j, t in enumerate(jobs.template):
+        dept = cat.JOB_TEMPLATES[t].department_id or ""
+        fits = [i for i, m in enumerate(cat.HIRING_MANAGERS) if dept in m.departments]
+        manager[j] = fits[rng.integers(len(fits))]
+    interviewer = np.where(np.arange(n_jobs) % 3 == 0, rng.integers(0, len(cat.INTERVIEWERS), n_jobs), -1)
+    loose = (jobs.kind == "recent").nonzero()[0][-1:]  # still open at the end, so it has applications
+    recruiter[loose] = manager[loose] = interviewer[loose] = -1
+    return _Teams(recruiter=recruiter, manager=manager, interviewer=interviewer)
+
+
+def _trait(members: tuple[cat.TeamMember, ...], name: str, index: np.ndarray) -> np.ndarray:
+    """`members[index].<name>` per entry (1.0 where index is -1: no such member)."""
+    values = np.array([getattr(m, name) for m in members] + [1.0])
+    return values[np.where(index >= 0, index, len(members))]
+
+
+def _team_frame(teams: _Teams, job_ids: pl.Series, app_ids: pl.Series, job: np.ndarray, own: np.ndarray,
+                recruiter: np.ndarray) -> pl.DataFrame:
+    """The hiring teams: each job's (application_id null), then the own teams of applications handled by another
+    recruiter (that recruiter and the job's hiring manager). Columns: application_id, job_id, person_id, role,
+    position (order within the team)."""
+    rows: list[tuple] = []
+    job_ids, app_ids = job_ids.to_list(), app_ids.to_list()
+    for j in range(len(job_ids)):
+        members = [(cat.RECRUITERS, teams.recruiter[j]), (cat.HIRING_MANAGERS, teams.manager[j])]
+        people = [(m[i].person_id, m[i].role) for m, i in members if i >= 0]
+        if teams.interviewer[j] >= 0:
+            people.append((cat.INTERVIEWERS[teams.interviewer[j]], cat.INTERVIEWER))
+        rows += [(None, job_ids[j], p, r, k) for k, (p, r) in enumerate(people)]
+    for a in own.nonzero()[0]:
+        people = [cat.RECRUITERS[recruiter[a]]]
+        if teams.manager[job[a]] >= 0:
+            people.append(cat.HIRING_MANAGERS[teams.manager[job[a]]])
+        rows += [(app_ids[a], job_ids[int(job[a])], m.person_id, m.role, k) for k, m in enumerate(people)]
+    schema = {"application_id": pl.String, "job_id": pl.String, "person_id": pl.String, "role": pl.String,
+              "position": pl.Int32}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def _job_names(tpl: list[cat.JobTemplate], kinds: np.ndarray, created_s: np.ndarray) -> list[str]:

@@ -36,7 +36,7 @@ def test_tables_have_exactly_the_schema_and_as_of_end(company: DemoCompany) -> N
 def test_sizes(company: DemoCompany) -> None:
     assert company.applications.height == 3000
     assert company.applications["application_id"].n_unique() == 3000
-    assert company.jobs.height == 40
+    assert company.jobs.height == 90  # about 33 applications per job
     known = company.jobs.filter(pl.col("department_name") != UNKNOWN)
     assert known["department_name"].n_unique() == 6
     assert company.jobs["category_name"].n_unique() == 4
@@ -147,7 +147,8 @@ def test_jobs_open_filled_unknowns_and_negative_time_to_fill(company: DemoCompan
     filled = jobs.drop_nulls("last_hire")
     assert filled.height >= 15 and jobs.height - filled.height >= 5  # filled and open jobs
     assert 1 <= filled.filter(pl.col("created_at") > pl.col("last_hire")).height <= 5
-    assert jobs.filter(pl.col("department_name") == UNKNOWN).height == 1
+    no_department = jobs.filter(pl.col("department_name") == UNKNOWN)["job_name"]
+    assert no_department.len() >= 1 and no_department.str.starts_with("Founders' Associate").all()
     published = company.jobs.join(company.job_details, on="job_id")
     assert published.filter(~pl.col("published"))["location"].eq(UNKNOWN).all()
     locations = set(company.jobs["location"])
@@ -221,7 +222,9 @@ def test_time_to_fill_is_plausible_for_a_recruiter(company: DemoCompany) -> None
 
 
 def test_filled_jobs_stop_receiving_applications(company: DemoCompany) -> None:
-    apps = company.applications.join(_last_hires(company), on="job_id")
+    # jobs with one opening are filled by their hire (entry-level and student roles hire two, volume roles three)
+    single = company.job_details.filter(~pl.col("seniority").is_in(["entry-level", "student"])).select("job_id")
+    apps = company.applications.join(_last_hires(company), on="job_id").join(single, on="job_id")
     after = apps.filter(pl.col("application_date").cast(pl.Datetime("us", "UTC"))
                         > pl.col("last_hire") + timedelta(days=14))
     assert after.height <= 0.01 * company.applications.height
