@@ -32,7 +32,17 @@ import polars as pl
 from dashboard.demo.generator import DemoCompany, generate_company
 
 RECRUITING_SCOPE = "personio:recruiting:read"
+# Query parameters Personio documents per endpoint (official reference); anything else is a 400, as on a
+# strict server. Categories, stage transitions and the by-id endpoints document none at all.
+_LIST_PARAMS = frozenset({"limit", "cursor", "updated_at.gt", "updated_at.lt"})
+DOCUMENTED_PARAMS: dict[str, frozenset[str]] = {
+    "applications": _LIST_PARAMS,
+    "candidates": _LIST_PARAMS | {"email"},
+    "jobs": _LIST_PARAMS,
+    "feed": frozenset({"language"}),
+}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_AVAILABLE = ("Immediately", "Jan 2026", "Summer", "After 3 months notice")
 _ERROR_DOCS = "https://developer.personio.de/v2.0/page/public-api-error-codes"
 _PREFIX = "/v2/recruiting/"
 try:
@@ -149,18 +159,18 @@ def _parse_time(value: str, name: str) -> int:
     return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
-def _encode_cursor(*parts: int) -> str:
-    raw = ".".join(str(p) for p in parts).encode()
+def _encode_cursor(*parts: int | None) -> str:
+    raw = ".".join("n" if p is None else str(p) for p in parts).encode()
     return "cur_" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, n_parts: int) -> list[int]:
+def _decode_cursor(cursor: str, n_parts: int) -> list[int | None]:
     try:
         if not cursor.startswith("cur_"):
             raise ValueError(cursor)
         text = cursor[4:]
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
-        parts = [int(p) for p in raw.split(".")]
+        parts = [None if p == "n" else int(p) for p in raw.split(".")]
         if len(parts) != n_parts:
             raise ValueError(cursor)
         return parts
@@ -204,9 +214,17 @@ class FakePersonio:
                  client_secret: str = "demo-secret", scopes: Iterable[str] = (RECRUITING_SCOPE,),  # noqa: S107
                  token_ttl: int = 86400, clock: Callable[[], float] = time.time,
                  transition_shape: str = "from_to", rate_limit_per_second: float | None = None,
-                 sleep: Callable[[float], None] | None = None):
+                 sleep: Callable[[float], None] | None = None, strict_params: bool = True,
+                 link_origin: str | None = None, transition_page_size: int | None = None):
+        """`strict_params`: 400 for any query parameter the endpoint does not document (as Personio would);
+        `link_origin`: write next/self links on this origin (e.g. "https://api.personio.de", as the official
+        examples do) instead of the request's; `transition_page_size`: page stage transitions through next
+        links (Personio documents no pagination there; the default sends each history whole)."""
         if transition_shape not in ("from_to", "entered"):
             raise ValueError("transition_shape must be 'from_to' or 'entered'")
+        self.strict_params = strict_params
+        self.link_origin = link_origin.rstrip("/") if link_origin else None
+        self.transition_page_size = transition_page_size
         self.company = company if company is not None else generate_company()
         self.client_id, self.client_secret = client_id, client_secret
         self.scopes = tuple(scopes)
@@ -232,7 +250,7 @@ class FakePersonio:
         self._stage_ids: list[str] = stages["stage_id"].to_list()
         self._stage_pos = {s: i for i, s in enumerate(self._stage_ids)}
         self._stage_objs = [
-            {"type": t, "kind": "system", "name": n} if k == "system" else {"id": s, "name": n, "type": t, "kind": k}
+            {"kind": "system", "type": t} if k == "system" else {"id": s, "name": n, "type": t, "kind": k}
             for s, n, t, k in stages.select("stage_id", "stage_name", "stage_type", "stage_kind").iter_rows()
         ]
         self._stage_type = stages["stage_type"].to_list()
@@ -450,12 +468,14 @@ class FakePersonio:
                 raise _Problem(405, "Method not allowed", "Use POST.", "common.method_not_allowed")
             return self._token(request) if endpoint == "token" else self._revoke(request)
         if endpoint == "feed":
+            self._check_params(request, endpoint)
             return self._feed(request)
         if endpoint == "unknown":
             raise _Problem(404, "Not found", "There is no such endpoint.", "common.not_found")
         if method != "GET":
             raise _Problem(405, "Method not allowed", "Only GET is supported.", "common.method_not_allowed")
         self._authorise(request)
+        self._check_params(request, endpoint)
         ident = path[len(_PREFIX):].strip("/").split("/")[1] if endpoint not in (
             "applications", "candidates", "jobs", "categories") else None
         base = f"{request.url.scheme}://{request.url.netloc.decode()}"
@@ -482,8 +502,8 @@ class FakePersonio:
                 raise _not_found()
             return self._json(self._render_job(pos, base))
         if endpoint == "categories":
-            order = _Order(np.zeros(len(self._categories), dtype=np.int64))
-            return self._json(self._page(request, order, lambda rows: [self._render_category(self._categories[int(r)]) for r in rows]))
+            links = {"self": {"href": self._href(request, request.url.raw_path.decode("ascii"))}}
+            return self._json({"_data": [self._render_category(c) for c in self._categories], "_meta": {"links": links}})
         if ident not in self._category_stages:
             raise _not_found()
         return self._json(self._render_category(ident))
@@ -550,6 +570,22 @@ class FakePersonio:
 
     # -- lists --
 
+    def _check_params(self, request: httpx.Request, endpoint: str) -> None:
+        """400 for a query parameter the endpoint does not document (strict mode)."""
+        if not self.strict_params:
+            return
+        allowed = DOCUMENTED_PARAMS.get(endpoint, frozenset())
+        if endpoint == "transitions" and self.transition_page_size:
+            allowed = frozenset({"cursor"})  # only the cursor of the fake's own next links
+        unknown = sorted(set(request.url.params.keys()) - allowed)
+        if unknown:
+            raise _bad_request(f"Provided request parameters are invalid. Not documented here: {', '.join(unknown)}.")
+
+    def _href(self, request: httpx.Request, path_and_query: str) -> str:
+        """An absolute link: on `link_origin` when set, else on the origin the request came to."""
+        origin = self.link_origin or f"{request.url.scheme}://{request.url.netloc.decode()}"
+        return origin + path_and_query
+
     def _limit(self, request: httpx.Request) -> int:
         raw = request.url.params.get("limit")
         if raw is None:
@@ -564,48 +600,60 @@ class FakePersonio:
 
     def _page(self, request: httpx.Request, order: _Order, render: Callable[[np.ndarray], list[dict]],
               only: np.ndarray | None = None) -> dict:
+        """One page; the next link carries only `cursor` (as in Personio's examples), which holds the limit and
+        the filters of the first request."""
         params = request.url.params
-        limit = self._limit(request)
+        cursor = params.get("cursor")
+        upd = row = None
+        limit, gt_us, lt_us = self._limit(request), None, None
+        if cursor is not None:
+            upd, row, c_limit, gt_us, lt_us = _decode_cursor(cursor, 5)
+            limit = limit if "limit" in params else (c_limit or 100)
         gt, lt = params.get("updated_at.gt"), params.get("updated_at.lt")
-        if gt is not None and lt is not None:
+        if gt is not None:
+            gt_us = _parse_time(gt, "updated_at.gt")
+        if lt is not None:
+            lt_us = _parse_time(lt, "updated_at.lt")
+        if gt_us is not None and lt_us is not None:
             raise _bad_request("updated_at.gt and updated_at.lt are mutually exclusive.")
         rows, neg = order.sorted()
         if only is not None:
             keep = np.isin(rows, only)
             rows, neg = rows[keep], neg[keep]
         lo, hi = 0, len(rows)
-        if gt is not None:
-            hi = int(np.searchsorted(neg, -_parse_time(gt, "updated_at.gt"), side="left"))
-        if lt is not None:
-            lo = int(np.searchsorted(neg, -_parse_time(lt, "updated_at.lt"), side="right"))
-        cursor = params.get("cursor")
-        if cursor is not None:
-            upd, row = _decode_cursor(cursor, 2)
+        if gt_us is not None:
+            hi = int(np.searchsorted(neg, -gt_us, side="left"))
+        if lt_us is not None:
+            lo = int(np.searchsorted(neg, -lt_us, side="right"))
+        if upd is not None and row is not None:
             a = int(np.searchsorted(neg, -upd, side="left"))
             b = int(np.searchsorted(neg, -upd, side="right"))
             lo = max(lo, a + int(np.searchsorted(rows[a:b], row, side="right")))
         stop = min(hi, lo + limit)
         page = rows[lo:stop]
-        links: dict[str, Any] = {"self": {"href": str(request.url)}}
+        links: dict[str, Any] = {"self": {"href": self._href(request, request.url.raw_path.decode("ascii"))}}
         if stop < hi and len(page):
             last = int(page[-1])
-            links["next"] = {"href": str(request.url.copy_set_param(
-                "cursor", _encode_cursor(int(order.updated[last]), last)))}
+            nxt = _encode_cursor(int(order.updated[last]), last, limit, gt_us, lt_us)
+            links["next"] = {"href": self._href(request, f"{request.url.path}?cursor={nxt}")}
         return {"_data": render(page), "_meta": {"links": links}}
 
     def _transitions(self, request: httpx.Request, row: int) -> dict:
-        limit = self._limit(request)
+        """The whole history latest first (no pagination is documented), or pages of `transition_page_size`."""
         lo, hi = int(self._tr_start[row]), int(self._tr_start[row + 1])
         items = [(int(self._tr_from[i]), int(self._tr_to[i]), int(self._tr_at[i])) for i in range(lo, hi)]
         items += self._tr_extra.get(row, [])
         app_id = self._app_ids[row]
         rendered = [self._render_transition(app_id, seq, *item) for seq, item in enumerate(items)][::-1]
+        links: dict[str, Any] = {"self": {"href": self._href(request, request.url.raw_path.decode("ascii"))}}
+        size = self.transition_page_size
+        if not size:
+            return {"_data": rendered, "_meta": {"links": links}}
         cursor = request.url.params.get("cursor")
-        start = _decode_cursor(cursor, 1)[0] if cursor is not None else 0
-        links: dict[str, Any] = {"self": {"href": str(request.url)}}
-        if start + limit < len(rendered):
-            links["next"] = {"href": str(request.url.copy_set_param("cursor", _encode_cursor(start + limit)))}
-        return {"_data": rendered[start:start + limit], "_meta": {"links": links}}
+        start = (_decode_cursor(cursor, 1)[0] or 0) if cursor is not None else 0
+        if start + size < len(rendered):
+            links["next"] = {"href": self._href(request, f"{request.url.path}?cursor={_encode_cursor(start + size)}")}
+        return {"_data": rendered[start:start + size], "_meta": {"links": links}}
 
     def _by_email(self, email: str) -> list[int]:
         if self._email_pos is None:
@@ -676,13 +724,17 @@ class FakePersonio:
         dates = iter(self._apps["application_date"].gather(flat).to_list() if len(flat) else [])
         out = []
         for pos, (cid, first, last, email, gender, phone, location), apps in zip(rows, values, app_lists, strict=True):
+            salt = zlib.crc32(cid.encode())
             out.append({
                 "id": cid, "company": {"id": self.company.company_id},
                 "first_name": first, "last_name": last, "email": email, "gender": gender,
+                "birthday": f"{1960 + salt % 40}-{1 + salt // 40 % 12:02d}-{1 + salt // 480 % 28:02d}",
                 "phone": phone, "location": location,
+                "available_from": _AVAILABLE[salt % len(_AVAILABLE)],
                 "applications": [{"id": self._app_ids[a], "application_date": next(dates),
                                   "_meta": {"links": {"self": {"href": f"{base}{_PREFIX}applications/{self._app_ids[a]}"}}}}
                                  for a in apps],
+                "linkedin_profile": f"https://www.linkedin.com/in/demo-{cid}/",
                 "created_at": _ts_str(int(self._cand_created[pos]), cid),
                 "updated_at": _ts_str(int(self._cand_order.updated[pos]), cid),
                 "_meta": {"links": {"self": {"href": f"{base}{_PREFIX}candidates/{cid}"}}},

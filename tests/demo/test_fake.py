@@ -73,7 +73,8 @@ def test_pagination_walks_every_application_once_last_updated_first(client: http
     first = client.get(APPS, params={"limit": 150}).json()
     assert len(first["_data"]) == 150
     next_href = first["_meta"]["links"]["next"]["href"]
-    assert next_href.startswith(BASE + APPS) and "cursor=" in next_href and "limit=150" in next_href
+    assert next_href.startswith(BASE + APPS + "?cursor=") and set(httpx.URL(next_href).params) == {"cursor"}
+    assert len(client.get(next_href).json()["_data"]) == 150  # the cursor keeps the first request's limit
     records = fetch_all(client, f"{APPS}?limit=150")
     assert len(records) == 400 and len({r["id"] for r in records}) == 400
     times = [_updated(r) for r in records]
@@ -127,11 +128,17 @@ def test_application_by_id_and_404_problem(client: httpx.Client, small_company: 
     _problem(client.get(f"{APPS}/id-that-does-not-exist/stage-transitions"), 404)
 
 
-def test_stage_transitions_latest_first_and_paginated(client: httpx.Client, small_company: DemoCompany) -> None:
+@pytest.mark.parametrize("page_size", [None, 1])
+def test_stage_transitions_latest_first_whole_or_paginated(small_company: DemoCompany, clock: Clock,
+                                                           page_size: int | None) -> None:
+    fake = FakePersonio(small_company, clock=clock, transition_page_size=page_size)
+    client = httpx.Client(transport=fake.transport(), base_url=BASE)
+    client.headers["Authorization"] = "Bearer " + token(client).json()["access_token"]
     counts = small_company.transitions.group_by("application_id").len().sort("len", "application_id")
     app_id, n = counts.row(-1)
-    items = fetch_all(client, f"{APPS}/{app_id}/stage-transitions?limit=1")
+    items = fetch_all(client, f"{APPS}/{app_id}/stage-transitions")
     assert len(items) == n >= 3
+    assert fake.count("transitions") == (1 if page_size is None else n)
     times = [datetime.fromisoformat(i["created_at"]["date-time"].replace("Z", "+00:00")) for i in items]
     assert times == sorted(times, reverse=True)
     assert items[-1]["from_stage"]["type"] == "new"
@@ -169,8 +176,9 @@ def test_records_have_the_documented_shapes(client: httpx.Client, small_company:
     assert {"id", "name", "company", "category", "hiring_team", "created_at", "updated_at"} <= set(job)
     cats = client.get("/v2/recruiting/categories").json()["_data"]
     assert len(cats) == 4
-    assert all({"name", "type", "kind", "position"} <= set(s) for c in cats for s in c["stages"])
-    assert all("id" in s for c in cats for s in c["stages"] if s["kind"] == "custom")
+    assert all({"id", "name", "type", "kind", "position"} == set(s) for c in cats for s in c["stages"]
+               if s["kind"] == "custom")
+    assert all({"type", "kind", "position"} == set(s) for c in cats for s in c["stages"] if s["kind"] == "system")
 
 
 def test_career_feed_lists_published_jobs_only(fake: FakePersonio, small_company: DemoCompany) -> None:
