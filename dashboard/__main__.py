@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from dashboard.config import Settings, load_settings
+from dashboard.config import Settings, insecure_base_url_warning, load_settings
 
 if TYPE_CHECKING:  # heavy imports (polars, httpx) wait until a command needs them
     from dashboard.source import Source
@@ -134,6 +134,11 @@ def _sync(settings: Settings, source: Source, full: bool | None, err: TextIO) ->
     from dashboard.sync import run_sync
 
     store = open_store(source, settings.cache_root)
+    if store.warning:
+        print(f"warning: {store.warning}", file=err, flush=True)
+    insecure = None if source.is_demo else insecure_base_url_warning(settings.base_url)
+    if insecure:
+        print(f"warning: {insecure}", file=err, flush=True)
     client = make_client(source, settings.client_secret.get() or None,
                          **({} if source.is_demo else {"rate_per_second": settings.rate_per_second}))
     try:
@@ -171,6 +176,7 @@ def cmd_export(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: 
     """`export --out DIR [--from --to] [--no-sync]`."""
     from dashboard.export import export_all
     from dashboard.source import open_store, source_from_settings
+    from dashboard.store import private_umask
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise CliError("--from must not be after --to.")
@@ -179,6 +185,8 @@ def cmd_export(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: 
     if not args.no_sync:
         _sync(settings, source, None, err)
     store = open_store(source, settings.cache_root)
+    if args.no_sync and store.warning:
+        print(f"warning: {store.warning}", file=err, flush=True)
     try:
         tables = store.load_tables()
         errors = store.status().errors
@@ -194,7 +202,10 @@ def cmd_export(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: 
         filters = None
     else:
         filters = Filters(date_from=args.date_from, date_to=args.date_to)
-    written = export_all(tables, args.out, filters)
+    with private_umask():  # exported files carry the cache's private permissions (0700 dirs, 0600 files)
+        written = export_all(tables, args.out, filters)
+    for path in written:
+        path.chmod(0o600)  # also files that existed before, with other permissions
     print(f"Wrote {len(written)} files to {args.out} (data as of {tables.as_of:%Y-%m-%d %H:%M} UTC)", file=err)
     print(str(args.out), file=out)
     return 0

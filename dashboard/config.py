@@ -162,3 +162,22 @@ def load_settings(env: Mapping[str, str] = os.environ, secrets: Mapping[str, Any
         cache_root=Path(str(cache_dir)).expanduser() if cache_dir else default_cache_root(env),
         scope=str(_pick(env, secrets, overrides, "scope") or "") or None,
     )
+
+
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def insecure_base_url_warning(base_url: str) -> str | None:
+    """A warning when the API base URL is plain http:// to a host other than this computer (token in clear)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(base_url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "http" or host in _LOCAL_HOSTS or host.endswith(".localhost") \
+            or host.startswith("127."):
+        return None
+    return (f"The Personio base URL uses plain http:// to {host}: the client secret and access token travel "
+            "unencrypted. Use https:// unless this is a proxy on a network you trust.")

@@ -20,13 +20,16 @@ Layout inside one diskcache (SQLite; every value is kept inside the database fil
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import shutil
+import sqlite3
 import stat
+import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -129,17 +132,139 @@ def _tables_from_bytes(blobs: Mapping[str, bytes], as_of: datetime) -> Tables:
     return Tables(**frames, as_of=as_of)
 
 
+class CacheError(Exception):
+    """The local cache cannot be used as it is (damaged, or not writable); the message says what to do."""
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """True for SQLite's "this file is not (or no longer) a database" errors, not for locks or permissions."""
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.OperationalError):
+        return False
+    text = str(exc).lower()
+    return any(part in text for part in ("not a database", "malformed", "corrupt", "disk image"))
+
+
+def _is_read_only(exc: BaseException) -> bool:
+    """True when the cache directory or database cannot be written (permissions, read-only file system)."""
+    if isinstance(exc, PermissionError):
+        return True
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("readonly" in text or "read-only" in text
+                                                          or "unable to open" in text)
+
+
+def set_aside(path: Path, now: datetime | None = None) -> Path:
+    """Move a damaged store directory out of the way (kept, private, for inspection) and return where to."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    path.rename(target)
+    with contextlib.suppress(OSError):
+        _tighten(target)
+    return target
+
+
 class Store:
-    """diskcache-backed store of one company; safe to share between threads and processes."""
+    """diskcache-backed store of one company; safe to share between threads and processes.
+
+    A damaged database (truncated, garbled) is set aside as `<dir>.damaged-<time>` and a fresh, empty store
+    started; `recovered` then says what happened. A directory that cannot be written is opened read-only
+    from a private temporary copy (`read_only`; `warning` says so): cached data can still be shown and
+    exported, a sync says it cannot save."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path).expanduser()
+        self.recovered: str | None = None
+        self.read_only = False
+        self._copy: Path | None = None
+        self._memo: tuple[str, Tables] | None = None
+        try:
+            self._open()
+        except Exception as exc:
+            if is_damaged(exc):
+                self._recover(exc)
+            elif _is_read_only(exc) and (self.path / "cache.db").exists():
+                self._open_read_only()
+            elif _is_read_only(exc):
+                raise CacheError(f"Cannot create the local cache at {self.path}: the directory is not writable. "
+                                 "Fix its permissions or set RECRUITING_DASHBOARD_CACHE_DIR to another "
+                                 "directory.") from None
+            else:
+                raise
+
+    def _open(self) -> None:
         with private_umask():
             self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
             (self.path / MARKER).touch()
-            self._cache = diskcache.Cache(str(self.path), **_CACHE_SETTINGS)
-        _tighten(self.path)
-        self._memo: tuple[str, Tables] | None = None
+            cache = diskcache.Cache(str(self.path), **_CACHE_SETTINGS)
+        try:
+            cache.get(_CURRENT)  # a garbled file passes the open; the first read finds out
+            _tighten(self.path)
+        except BaseException:
+            cache.close()
+            raise
+        self._cache = cache
+
+    def _open_read_only(self) -> None:
+        """Open a private temporary copy of the database: reading works, writing is refused by `_writable`."""
+        tmp = Path(tempfile.mkdtemp(prefix="recruiting-dashboard-ro-"))
+        tmp.chmod(0o700)
+        for name in ("cache.db", "cache.db-wal"):
+            if (self.path / name).exists():
+                shutil.copyfile(self.path / name, tmp / name)
+        self._copy = tmp
+        self.read_only = True
+        try:
+            self._cache = diskcache.Cache(str(tmp), **_CACHE_SETTINGS)
+            self._cache.get(_CURRENT)
+        except Exception as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if is_damaged(exc):
+                raise CacheError(f"The local cache at {self.path} is damaged and its directory is not writable, "
+                                 "so it cannot be set aside: delete it (python -m dashboard purge) or fix the "
+                                 "directory's permissions.") from None
+            raise
+
+    def _recover(self, exc: BaseException) -> None:
+        """Set the damaged store aside and start an empty one; remember the message for the UI / CLI."""
+        with contextlib.suppress(Exception):
+            self._cache.close()
+        try:
+            moved = set_aside(self.path)
+        except OSError:
+            raise CacheError(f"The local cache at {self.path} is damaged ({exc}) and cannot be moved aside: "
+                             "delete it (python -m dashboard purge) and sync again.") from None
+        self._memo = None
+        self._open()
+        self.recovered = (f"The local cache was damaged ({exc}). It was moved to {moved} and a fresh, empty "
+                          "cache was started: sync again to fill it (the damaged copy can be deleted).")
+
+    @property
+    def warning(self) -> str | None:
+        """What the user should know about this cache (recovered from damage, or read-only), else None."""
+        if self.read_only:
+            return (f"The cache directory {self.path} is not writable: showing the cached data read-only; a "
+                    "sync cannot save. Fix its permissions or set RECRUITING_DASHBOARD_CACHE_DIR elsewhere.")
+        return self.recovered
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise CacheError(self.warning or "The cache is read-only.")
+
+    def _read(self, fn: Callable[[], Any]) -> Any:
+        """Run a read; a database found damaged now is set aside (fresh store) and the read answers from that."""
+        try:
+            return fn()
+        except sqlite3.DatabaseError as exc:
+            if not is_damaged(exc) or self.read_only:
+                raise
+            self._recover(exc)
+            return fn()
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -150,6 +275,9 @@ class Store:
 
     def load_tables(self) -> Tables | None:
         """The published tables (None when never synced); never a half-written snapshot."""
+        return self._read(self._load_tables)
+
+    def _load_tables(self) -> Tables | None:
         for _ in range(20):
             gen = self._generation()
             if gen is None:
@@ -168,6 +296,9 @@ class Store:
 
     def meta(self) -> dict[str, Any] | None:
         """The published snapshot's meta (as_of, synced_at, full_sync_at, watermarks, counts, ...)."""
+        return self._read(self._meta)
+
+    def _meta(self) -> dict[str, Any] | None:
         for _ in range(20):
             gen = self._generation()
             if gen is None:
@@ -179,6 +310,9 @@ class Store:
 
     def load_raw(self) -> tuple[dict[str, Any] | None, RawSnapshot]:
         """Meta and raw records of the published snapshot (empty when never synced), for the next sync."""
+        return self._read(self._load_raw)
+
+    def _load_raw(self) -> tuple[dict[str, Any] | None, RawSnapshot]:
         for _ in range(20):
             gen = self._generation()
             if gen is None:
@@ -193,7 +327,7 @@ class Store:
     def status(self) -> StoreStatus:
         """Age and size of the published snapshot plus the outcome of the last attempt."""
         meta = self.meta() or {}
-        attempt = self._cache.get(_ATTEMPT) or {}
+        attempt = self._read(lambda: self._cache.get(_ATTEMPT)) or {}
         return StoreStatus(
             as_of=meta.get("as_of"),
             synced_at=meta.get("synced_at"),
@@ -211,11 +345,14 @@ class Store:
     # ---- writers (the sync) -------------------------------------------------------------------------
     def record_attempt(self, error: str | None, at: datetime | None = None) -> None:
         """Remember when a sync was last attempted and its user-facing error (None = success)."""
+        if self.read_only:
+            return  # nothing can be saved; the error itself is shown to the user directly
         with private_umask():
             self._cache.set(_ATTEMPT, {"at": at or datetime.now(UTC), "error": error})
 
     def publish(self, raw: RawSnapshot, tables: Tables, meta: Mapping[str, Any]) -> str:
         """Write a new generation, flip `current` to it, clear the work area, drop the old generation."""
+        self._writable()
         gen = uuid.uuid4().hex[:16]
         full_meta = {**meta, "snapshot_id": gen, "as_of": tables.as_of,
                      "counts": {name: frame.height for name, frame in tables.frames().items()}}
@@ -266,6 +403,7 @@ class Store:
         """Persist one batch of fetched transitions, keyed (application id, updated_at), in one write."""
         if not batch:
             return
+        self._writable()
         with private_umask():
             self._cache.set((*_WORK_TX, time.time_ns(), uuid.uuid4().hex[:8]), dict(batch))
 
@@ -283,6 +421,9 @@ class Store:
     def close(self) -> None:
         """Close the database connections (the store can be reopened with a new Store)."""
         self._cache.close()
+        if self._copy is not None:
+            shutil.rmtree(self._copy, ignore_errors=True)
+            self._copy = None
 
     def purge(self) -> None:
         """Delete every cached byte of this company: the whole store directory."""

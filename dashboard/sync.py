@@ -27,7 +27,7 @@ from dashboard.parse import (
     sanitise_transitions,
     stage_id,
 )
-from dashboard.store import RawSnapshot, Store
+from dashboard.store import CacheError, RawSnapshot, Store
 from dashboard.timestamps import parse_timestamp
 
 Phase = Literal["applications", "candidates", "jobs", "categories", "feed", "transitions", "publishing"]
@@ -252,6 +252,8 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
     lists are in and again every `publish_every` histories or more (newest applications first), each marked
     with how many histories it holds; `publish_every=None` publishes once at the end. `cancel` is polled
     between requests: when it returns True the sync stops with `SyncCancelled`, publishing nothing more."""
+    if getattr(store, "read_only", False):  # fail before a single request: nothing could be saved
+        raise CacheError(store.warning or "The cache is read-only: a sync cannot save.")
     started = now()
     t0 = time.monotonic()
     requests_before = _requests(client)

@@ -49,3 +49,22 @@ def test_usage_errors_read_as_usage_errors_when_run_as_a_module(tmp_path):
                           timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "error: --from must not be after --to."
+
+
+def test_exported_files_and_folders_are_private(tmp_path):
+    env = {"RECRUITING_DASHBOARD_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    code, _, err = run(["export", "--demo-size", "20", "--out", str(out)], env)
+    assert code == 0, err
+    paths = [out, *out.rglob("*")]
+    assert len(paths) > 3
+    for path in paths:
+        assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_plain_http_to_another_host_gets_a_warning():
+    from dashboard.config import insecure_base_url_warning
+
+    assert "unencrypted" in insecure_base_url_warning("http://proxy.example.com/personio")
+    for url in ("https://api.personio.de", "http://127.0.0.1:8765", "http://localhost:8765", "http://[::1]:1"):
+        assert insecure_base_url_warning(url) is None, url

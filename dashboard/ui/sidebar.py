@@ -9,8 +9,9 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard.config import ConfigError, Secret, Settings, load_settings
+from dashboard.config import ConfigError, Secret, Settings, insecure_base_url_warning, load_settings
 from dashboard.source import DEMO_SIZE, Source, source_from_settings
+from dashboard.store import CacheError
 from dashboard.ui import query, state
 from dashboard.ui.access import url_params
 from dashboard.ui.context import AppContext
@@ -207,7 +208,15 @@ def render_sidebar() -> AppContext:
         source, settings = _source_panel(settings)
         if config_error:
             st.error(config_error)
-    store = store_for(source, str(settings.cache_root)) if source is not None else None
+        insecure = insecure_base_url_warning(settings.base_url) if source is not None and not source.is_demo else None
+        if insecure:
+            st.warning(insecure, icon=":material/lock_open:")
+    try:
+        store = store_for(source, str(settings.cache_root)) if source is not None else None
+    except CacheError as exc:  # no cache yet and none can be created: nothing to show, say what to do
+        st.error("The local cache cannot be created.", icon=":material/error:")
+        st.text(str(exc))
+        st.stop()
     status = store.status() if store is not None else None
     if store is not None and source is not None and status.snapshot_id is None:
         tried = st.session_state.setdefault(state.SYNC_TRIED, set())
@@ -218,6 +227,8 @@ def render_sidebar() -> AppContext:
     data = open_data(store) if store is not None else None
     with st.sidebar:
         show_stopped_notice()
+        if store is not None and store.warning:
+            st.warning("The local cache needed attention: see the Data page.", icon=":material/warning:")
         if status is not None:
             st.caption(f"{source.label} · {as_of_text(status.as_of)}")
         error = st.session_state.get(state.SYNC_ERROR) or (status.last_error if status else None)

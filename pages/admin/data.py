@@ -83,6 +83,9 @@ st.markdown(f"Synced data is kept on this computer under `{ctx.settings.cache_ro
             "no credentials or tokens). Candidate names, e-mails and phone numbers are never stored.")
 if ctx.store is not None:
     st.caption(f"This company: `{ctx.store.path}`")
+    if ctx.store.warning:
+        st.warning("Local cache:", icon=":material/warning:")
+        st.text(ctx.store.warning)  # plain text: it names paths
     if not st.session_state.get(state.PURGE_PENDING):
         if st.button("Delete cached data…", key=state.PURGE_ASK, icon=":material/delete:"):
             st.session_state[state.PURGE_PENDING] = True
