@@ -595,7 +595,14 @@ class PersonioClient:
 
     @staticmethod
     def _envelope(payload: Any, status: int) -> tuple[list[dict], str | None]:
-        """(`_data` items, next href or None) of a list response."""
+        """(items, next href or None) of a list response: a `_data` envelope, a `data` envelope or a bare list.
+
+        The stage-transitions envelope is published nowhere; the parser reads all three, so the client does too."""
+        if isinstance(payload, list):
+            payload = {"_data": payload}
+        elif isinstance(payload, dict) and not isinstance(payload.get("_data"), list) \
+                and isinstance(payload.get("data"), list):
+            payload = {**payload, "_data": payload["data"]}
         if not isinstance(payload, dict) or not isinstance(payload.get("_data"), list):
             raise MalformedResponseError(status, "Unexpected list response", "expected an object with a _data list")
         items = payload["_data"]
