@@ -138,6 +138,41 @@ def _options(data: Data | None) -> dict[str, dict[str, str]]:
     return out
 
 
+def _pending_filters(today: Any) -> Any:
+    """The Filters the sidebar widgets hold right now (before this run draws them)."""
+    preset = st.session_state.get(state.PRESET, DEFAULT_PRESET)
+    custom = st.session_state.get(state.CUSTOM_RANGE) or ()
+    custom = tuple(custom) if isinstance(custom, (tuple, list)) else (custom,)
+    sel = query.Selection(
+        preset=preset if preset in PRESETS else DEFAULT_PRESET,
+        custom_from=custom[0] if custom else None, custom_to=custom[-1] if custom else None,
+        **{attr: tuple(st.session_state.get(k) or ()) for k, attr, _l in LIST_FILTERS},
+    )
+    return sel.to_filters(today)
+
+
+def _narrow(data: Data | None, options: dict[str, dict[str, str]], today: Any) -> dict[str, dict[str, str]]:
+    """Options that fit the other filters, labelled with the applications they keep ('Sales · 120').
+
+    A value no application in range would keep is left out unless it is selected (then it shows 0), so
+    an empty combination is not picked by accident; a value the other filters rule out is dropped."""
+    if data is None:
+        return options
+    from metrics.options import DIMENSIONS, filter_options
+
+    f = _pending_filters(today)
+    out: dict[str, dict[str, str]] = {}
+    for widget_key, attr, _label in LIST_FILTERS:
+        if attr not in DIMENSIONS:
+            out[attr] = options[attr]
+            continue
+        selected = set(st.session_state.get(widget_key) or ())
+        fits = data.metric(filter_options, f, attr)
+        out[attr] = {value: f"{options[attr].get(value, value)} · {n:,}" for value, n in fits.iter_rows()
+                     if (n or value in selected) and value in options[attr]}
+    return out
+
+
 def _apply_selection(sel: query.Selection, today_range: tuple) -> None:
     st.session_state[state.PRESET] = sel.preset
     for widget_key, attr, _label in LIST_FILTERS:
@@ -164,7 +199,9 @@ def filter_panel(data: Data | None) -> query.Selection:
                                   {a: list(o) for a, o in options.items()})
         _apply_selection(from_url, default_range)
         st.session_state[state.FILTERS_FROM_URL] = True
-    # Values of another company (source switched) are dropped before the widgets see them.
+    options = _narrow(data, options, today)
+    # Values of another company (source switched), or ruled out by the other filters, are dropped before the
+    # widgets see them.
     for widget_key, attr, _label in LIST_FILTERS:
         if widget_key in st.session_state:
             st.session_state[widget_key] = [v for v in st.session_state[widget_key] if v in options[attr]]
@@ -194,7 +231,8 @@ def filter_panel(data: Data | None) -> query.Selection:
         **{attr: tuple(st.session_state.get(k) or ()) for k, attr, _l in LIST_FILTERS},
     )
     date_from, date_to = sel.date_range(today)
-    st.caption(f"Range: {describe_range(date_from, date_to)}")
+    st.caption(f"Range: {describe_range(date_from, date_to)} · each option shows the applications in this range "
+               "it would keep with the other filters")
     st.button("Reset filters", key=state.RESET, on_click=_reset_filters, disabled=disabled, icon=":material/restart_alt:")
     if data is not None:
         st.query_params.from_dict({**query.to_params(sel), **url_params()})  # the access token stays

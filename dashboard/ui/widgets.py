@@ -252,7 +252,7 @@ def drill_union(frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
 
 
 def page_header(title: str, ctx: Any, *, subtitle: str | None = None) -> None:
-    """Page title plus one line: the company, the range and the data's age."""
+    """Page title plus one line: the company, the range, the data's age and the active filters by name."""
     from dashboard.ui.dates import describe_range
     from dashboard.ui.loaders import as_of_text
 
@@ -266,26 +266,38 @@ def page_header(title: str, ctx: Any, *, subtitle: str | None = None) -> None:
     if active:
         bits.append("filtered by " + ", ".join(active))
     st.caption(" · ".join(bits) + (f" — {subtitle}" if subtitle else ""))
+    lines = _filter_lines(ctx)
+    if lines:
+        st.text("; ".join(lines))  # names from Personio: plain text, never markdown
+
+
+def _filter_lines(ctx: Any) -> list[str]:
+    """'Department: Sales' per active filter, job names instead of ids."""
+    from dashboard.exports.context import describe_filters
+
+    jobs = ctx.data.tables.jobs if getattr(ctx, "data", None) is not None else None
+    return describe_filters(ctx.filters, jobs)
 
 
 def start_page(title: str, page: str, *, subtitle: str | None = None) -> tuple[Any, Pack]:
-    """The page's context and review pack; header first, then stop with an explanation when there is no data."""
+    """The page's context and review pack; header first, then stop with an explanation when there is no data
+    or when the filters leave no application in the range."""
     from dashboard.ui.context import current
     from dashboard.ui.dates import describe_range
+    from metrics.options import cohort_size
 
     ctx = current()
     page_header(title, ctx, subtitle=subtitle)
     require_data(ctx)
     f = ctx.filters
-    sub = f"{ctx.source.label} · {describe_range(f.date_from, f.date_to)}{_filter_text(f)}"
+    active = _filter_lines(ctx)
+    if active and ctx.data.metric(cohort_size, f) == 0:
+        empty_state(f"These filters leave no applications in {describe_range(f.date_from, f.date_to)}, so every "
+                    "number would read zero. Clear a filter in the sidebar or widen the dates.",
+                    icon=":material/filter_alt_off:")
+        st.stop()
+    sub = f"{ctx.source.label} · {describe_range(f.date_from, f.date_to)}" + (f" · {'; '.join(active)}" if active else "")
     return ctx, Pack(page=page, title=f"{title} — recruiting review", subtitle=sub, as_of=ctx.data.as_of)
-
-
-def _filter_text(f: Any) -> str:
-    parts = [f"{name}: {', '.join(values)}" for name, values in (
-        ("jobs", f.job_ids), ("departments", f.departments), ("categories", f.categories),
-        ("locations", f.locations), ("channels", f.channels)) if values]
-    return (" · " + "; ".join(parts)) if parts else ""
 
 
 def require_data(ctx: Any) -> None:

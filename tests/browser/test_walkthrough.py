@@ -99,11 +99,12 @@ def kpi_value(page: Page, label: str):
 def choose(page: Page, widget_key: str, option: str) -> None:
     """Pick `option` in the sidebar selectbox / multiselect with this key (react-aria combobox).
 
-    Typing first filters the list: long option lists are virtualised, so an option may not be in the DOM yet."""
+    Typing first filters the list: long option lists are virtualised, so an option may not be in the DOM yet.
+    List filters label each option with the applications it keeps ('LinkedIn · 1,234'): the count is optional."""
     box = page.locator(f".st-key-{widget_key} input")
     box.click()
     box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("option", name=re.compile(rf"^{re.escape(option)}( · [\d,]+)?$")).click()
 
 
 def query(page: Page) -> dict[str, list[str]]:
@@ -326,7 +327,7 @@ def chart_downloads_csv_png_and_review_pack(page: Page, tables) -> None:
     html = data.decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html")
     assert "Funnel — recruiting review" in html
-    assert "Recruiting funnel" in html and "channels: " + channel in html
+    assert "Recruiting funnel" in html and "Channel: " + channel in html
     assert "<script src=" not in html  # self-contained: plotly.js is inlined, nothing loads from the web
 
 
