@@ -324,7 +324,7 @@ class PersonioClient:
         guard = _ChainGuard(bound)
         while True:
             resp = self._request("GET", url, params=query)
-            items, href = self._envelope(self._json(resp), resp.status_code)
+            items, href = self._envelope(self._json(resp), resp.status_code, lenient=not paged)
             self._count(pages=1)
             guard.page(str(resp.request.url), items)
             yield items
@@ -594,13 +594,13 @@ class PersonioClient:
                                          "truncated, or a proxy/login page?") from None
 
     @staticmethod
-    def _envelope(payload: Any, status: int) -> tuple[list[dict], str | None]:
-        """(items, next href or None) of a list response: a `_data` envelope, a `data` envelope or a bare list.
-
-        The stage-transitions envelope is published nowhere; the parser reads all three, so the client does too."""
-        if isinstance(payload, list):
+    def _envelope(payload: Any, status: int, lenient: bool = False) -> tuple[list[dict], str | None]:
+        """(items, next href or None) of a list response: a `_data` envelope; when `lenient` (the unpaged
+        endpoints, whose envelope is published nowhere: stage transitions, categories) also a `data` envelope
+        or a bare list, the shapes the parser reads."""
+        if lenient and isinstance(payload, list):
             payload = {"_data": payload}
-        elif isinstance(payload, dict) and not isinstance(payload.get("_data"), list) \
+        elif lenient and isinstance(payload, dict) and not isinstance(payload.get("_data"), list) \
                 and isinstance(payload.get("data"), list):
             payload = {**payload, "_data": payload["data"]}
         if not isinstance(payload, dict) or not isinstance(payload.get("_data"), list):
