@@ -1,10 +1,14 @@
 """Full and incremental sync from the Personio API into the local store, resumable and atomic.
 
-Personio has no change feed: an incremental sync lists applications and candidates updated after the
-last watermark (minus an overlap) and fetches stage transitions only for applications whose
-`(id, updated_at)` is not already known; a periodic full pass lists everything and drops what vanished.
-Transitions are saved to the store's work area in batches as they arrive, so a killed sync resumes
-where it stopped; the published snapshot only changes in one atomic step at the end.
+Personio has no change feed: an incremental sync lists applications, candidates and jobs updated after the
+last watermark (minus an overlap; timestamps in the future are ignored for it) and fetches stage transitions
+only for applications whose `(id, updated_at)` is not already known, or whose stored history ends in another
+stage than the application's current one (re-read once); a periodic full pass lists everything and drops what
+vanished. Records are reduced to the fields the dashboard reads (allow-lists in dashboard/parse.py) before
+they are stored. Transitions are saved to the store's work area in batches as they arrive, so a killed sync
+resumes where it stopped. Every publish is one atomic step: a sync with many histories to fetch (a first
+sync) publishes the lists at once and again every few hundred histories, newest applications first, each
+snapshot saying how many histories it holds (`meta["histories"]`); otherwise it publishes once at the end.
 """
 
 from __future__ import annotations
