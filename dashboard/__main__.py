@@ -174,7 +174,7 @@ def cmd_sync(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: Te
 
 def cmd_export(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO) -> int:
     """`export --out DIR [--from --to] [--no-sync]`."""
-    from dashboard.export import export_all
+    from dashboard.exports.csv import export_all
     from dashboard.source import open_store, source_from_settings
     from dashboard.store import private_umask
 

@@ -1,4 +1,4 @@
-"""A page's review pack: one self-contained HTML file (charts + tables) and a zip of its CSVs (dashboard.report)."""
+"""A page's review pack: one self-contained HTML file (charts + tables) and a zip of its CSVs (dashboard.exports.pack)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from dashboard.export import safe_filename
-from dashboard.report import Section, csv_zip, review_pack_html
+from dashboard.exports.csv import safe_filename
+from dashboard.exports.pack import Section, csv_zip, review_pack_html
 from dashboard.ui import state
 from dashboard.ui.formats import label
 from dashboard.ui.widgets import Pack

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard.export import csv_bytes, safe_filename
+from dashboard.exports.csv import csv_bytes, safe_filename
 from dashboard.ui import state
 from dashboard.ui.formats import column_config, percent
 
@@ -120,7 +120,7 @@ def csv_button(df: pl.DataFrame, name: str, *, key: str, label: str = "CSV") -> 
 
 def _image_buttons(fig: go.Figure, name: str) -> None:
     """PNG and SVG downloads, rendered only when clicked (kaleido + Chromium run in the download thread)."""
-    from dashboard import images
+    from dashboard.exports import images
 
     ok, why = images.image_export_status()
     fname = safe_filename(name)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.demo import FakePersonio
-from dashboard.export import FORMULA_PREFIXES, csv_bytes, export_all, safe_filename
+from dashboard.exports.csv import FORMULA_PREFIXES, csv_bytes, export_all, safe_filename
 from metrics.filters import Filters
 from tests.hardening.conftest import CLIENT_ID, SECRET, VClock, sync
 

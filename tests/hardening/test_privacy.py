@@ -17,7 +17,7 @@ import pytest
 
 from dashboard.__main__ import main as cli
 from dashboard.demo import FakePersonio
-from dashboard.export import export_all
+from dashboard.exports.csv import export_all
 from dashboard.people import candidate_names
 from dashboard.personio import PersonioError
 from dashboard.schema import SCHEMAS

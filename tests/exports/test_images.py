@@ -3,7 +3,7 @@ import time
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import images
+from dashboard.exports import images
 from dashboard.figures.funnel import funnel_chart
 from tests.figures import frames as F
 

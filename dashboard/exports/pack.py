@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.offline import get_plotlyjs
 
-from dashboard.export import csv_bytes, safe_filename
+from dashboard.exports.csv import csv_bytes, safe_filename
 from dashboard.figures.template import print_ready
 
 MAX_TABLE_ROWS = 500

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import polars as pl
 from plotly.offline import get_plotlyjs
 
+from dashboard.exports.pack import Section, csv_zip, review_pack_html
 from dashboard.figures.funnel import funnel_chart
 from dashboard.figures.volume import applications_by_chart
-from dashboard.report import Section, csv_zip, review_pack_html
 from tests.figures import frames as F
 
 HOSTILE = "<script>alert(1)</script>"

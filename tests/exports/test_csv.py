@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import polars as pl
 import pytest
 
-from dashboard.export import csv_bytes, export_all, kpis_json, safe_cell, safe_filename, write_csv
+from dashboard.exports.csv import csv_bytes, export_all, kpis_json, safe_cell, safe_filename, write_csv
 from dashboard.schema import Tables
 
 
