@@ -19,6 +19,7 @@ PAGES: dict[str, list[st.Page]] = {
                 default=True),
         st.Page("pages/review/funnel.py", title="Funnel", icon=":material/filter_alt:", url_path="funnel"),
         st.Page("pages/review/speed.py", title="Speed", icon=":material/timer:", url_path="speed"),
+        st.Page("pages/review/team.py", title="Team", icon=":material/groups:", url_path="team"),
     ],
     "Sources & jobs": [
         st.Page("pages/sources/channels.py", title="Channels", icon=":material/campaign:", url_path="channels"),

@@ -10,6 +10,7 @@ import polars as pl
 from dashboard.schema import Tables
 from metrics.attribution import MEMBER_KEYS, attribution, job_members, member_condition
 from metrics.channels import TOO_FEW
+from metrics.drilldown import DRILLDOWN_COLUMNS
 from metrics.filters import Filters, date_in_range, scoped_jobs
 from metrics.funnel import funnel_from_cohort
 from metrics.outcomes import offer_acceptance
@@ -68,6 +69,13 @@ def member_funnel(t: Tables, f: Filters, person_id: str | None, role: str | None
                   *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
     """The funnel table (columns of `metrics.funnel.funnel`) of one member's application cohort."""
     return funnel_from_cohort(cohort(member_facts(t, get_facts(t, f, facts), person_id, role)))
+
+
+def member_applications(t: Tables, f: Filters, person_id: str | None, role: str | None,
+                        *, facts: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One member's cohort applications (DRILLDOWN_COLUMNS, newest first): the drill-down of a member."""
+    rows = cohort(member_facts(t, get_facts(t, f, facts), person_id, role))
+    return rows.sort("application_date", "application_id", descending=[True, False]).select(DRILLDOWN_COLUMNS)
 
 
 def member_stuck(t: Tables, f: Filters, person_id: str | None, role: str | None,

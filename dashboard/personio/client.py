@@ -45,6 +45,7 @@ USER_AGENT = "personio-recruiting-dashboard/0.1"
 TOKEN_PATH = "/v2/auth/token"
 APPLICATIONS_PATH = "/v2/recruiting/applications"
 CANDIDATES_PATH = "/v2/recruiting/candidates"
+PERSONS_PATH = "/v2/persons"  # Personio's people API (scope personio:persons:read): hiring-team names only
 JOBS_PATH = "/v2/recruiting/jobs"
 CATEGORIES_PATH = "/v2/recruiting/categories"
 DEFAULT_EXPIRES_IN = 3600.0
@@ -277,6 +278,10 @@ class PersonioClient:
     def candidate(self, candidate_id: str) -> dict:
         """One candidate by id (with contact details: callers keep it in memory only)."""
         return self._object(f"{CANDIDATES_PATH}/{_segment(candidate_id)}", "a candidate")
+
+    def person(self, person_id: str) -> dict:
+        """One person by id (a hiring-team member's name; callers keep it in memory only)."""
+        return self._object(f"{PERSONS_PATH}/{_segment(person_id)}", "a person")
 
     def stage_transitions(self, application_id: str) -> list[dict]:
         """All stage transitions of one application, latest first as the API sends them (no query parameters:

@@ -20,6 +20,8 @@ _LIST_PARAMS: dict[str, str] = {
     "categories": state.QP_CATEGORY,
     "locations": state.QP_LOCATION,
     "channels": state.QP_CHANNEL,
+    "roles": state.QP_ROLE,
+    "members": state.QP_MEMBER,
 }
 
 
@@ -35,6 +37,8 @@ class Selection:
     categories: tuple[str, ...] = ()
     locations: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # hiring-team role names
+    members: tuple[str, ...] = ()  # hiring-team person ids
 
     def date_range(self, today: date) -> tuple[date | None, date | None]:
         """The inclusive range this selection means on `today`."""
@@ -46,7 +50,8 @@ class Selection:
         """The metrics' Filters for this selection."""
         date_from, date_to = self.date_range(today)
         return Filters(date_from=date_from, date_to=date_to, job_ids=self.jobs, departments=self.departments,
-                       categories=self.categories, locations=self.locations, channels=self.channels)
+                       categories=self.categories, locations=self.locations, channels=self.channels,
+                       roles=self.roles, members=self.members)
 
 
 def _parse_date(text: str | None) -> date | None:

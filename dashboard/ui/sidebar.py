@@ -18,6 +18,7 @@ from dashboard.ui.context import AppContext
 from dashboard.ui.dates import DEFAULT_PRESET, PRESETS, describe_range
 from dashboard.ui.loaders import Data, as_of_text, open_data, store_for, today_utc
 from dashboard.ui.syncing import show_stopped_notice, show_sync_error, sync_with_progress
+from dashboard.ui.team import team_options
 
 ENV_DEMO_SIZE = "RECRUITING_DASHBOARD_DEMO_SIZE"  # applications in the demo company (tests use a small one)
 SOURCE_LABELS = {"demo": "Demo company — generated data", "personio": "Personio — your company"}
@@ -28,6 +29,8 @@ LIST_FILTERS: tuple[tuple[str, str, str], ...] = (
     (state.CATEGORIES, "categories", "Category"),
     (state.LOCATIONS, "locations", "Location"),
     (state.CHANNELS, "channels", "Channel"),
+    (state.ROLES, "roles", "Hiring-team role"),
+    (state.MEMBERS, "members", "Hiring-team member"),
 )
 
 
@@ -135,6 +138,7 @@ def _options(data: Data | None) -> dict[str, dict[str, str]]:
     if apps.height:
         values = apps.get_column("channel_name").drop_nulls().unique().sort().to_list()
         out["channels"] = {v: v for v in values}
+    out.update(team_options(data.tables))
     return out
 
 

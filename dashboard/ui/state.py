@@ -27,10 +27,13 @@ DEPARTMENTS = "flt_departments"  # multiselect of department names
 CATEGORIES = "flt_categories"  # multiselect of category names
 LOCATIONS = "flt_locations"  # multiselect of locations
 CHANNELS = "flt_channels"  # multiselect of channel names
+ROLES = "flt_roles"  # multiselect of hiring-team role names
+MEMBERS = "flt_members"  # multiselect of hiring-team person ids
 RESET = "flt_reset"  # button: clear every filter
 FILTERS_FROM_URL = "flt_from_url_done"  # bool: query params were read into the widgets this session
 
-FILTER_WIDGET_KEYS: tuple[str, ...] = (PRESET, CUSTOM_RANGE, JOBS, DEPARTMENTS, CATEGORIES, LOCATIONS, CHANNELS)
+FILTER_WIDGET_KEYS: tuple[str, ...] = (PRESET, CUSTOM_RANGE, JOBS, DEPARTMENTS, CATEGORIES, LOCATIONS, CHANNELS,
+                                       ROLES, MEMBERS)
 
 # ---- sync -------------------------------------------------------------------------------------------
 SYNC_NOW = "sync_now"  # button on the Overview / Data page: incremental sync
@@ -68,6 +71,9 @@ SNAPSHOT_AT = "snapshot_at"  # date_input: applications per stage as of this dat
 JOBS_DIMENSION = "jobs_dimension"  # segmented control: job | category | department | location
 STAGE_VIEW = "stage_view"  # segmented control: stage type | named stage
 DECLINED_BY = "declined_by"  # segmented control: month | job | channel
+TEAM_FOCUS = "team_focus"  # selectbox on the Team page: the member whose funnel, jobs and stuck list are shown
+TEAM_METRIC = "team_metric"  # segmented control on the Team page: the conversion compared in the chart
+JOB_STUCK_DAYS = "job_stuck_days"  # number input on the Jobs page: no stage movement for this long = stuck job
 
 # ---- URL query parameters (strings; lists are repeated parameters) ----------------------------------
 QP_RANGE = "range"  # preset key, e.g. last_90_days | custom
@@ -78,9 +84,11 @@ QP_DEPARTMENT = "department"  # department name, repeated
 QP_CATEGORY = "category"  # category name, repeated
 QP_LOCATION = "location"  # location, repeated
 QP_CHANNEL = "channel"  # channel name, repeated
+QP_ROLE = "role"  # hiring-team role name, repeated
+QP_MEMBER = "member"  # hiring-team person id, repeated
 QP_TOKEN = "token"  # the launch's access token (dashboard.access.QUERY_PARAM), kept on every page
 QUERY_PARAMS: tuple[str, ...] = (QP_RANGE, QP_FROM, QP_TO, QP_JOB, QP_DEPARTMENT, QP_CATEGORY, QP_LOCATION,
-                                 QP_CHANNEL)
+                                 QP_CHANNEL, QP_ROLE, QP_MEMBER)
 
 
 def key(template: str, **parts: str) -> str:

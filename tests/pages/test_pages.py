@@ -17,13 +17,14 @@ PAGES = [
     "pages/review/overview.py",
     "pages/review/funnel.py",
     "pages/review/speed.py",
+    "pages/review/team.py",
     "pages/sources/channels.py",
     "pages/sources/jobs.py",
     "pages/sources/outcomes.py",
     "pages/sources/candidates.py",
     "pages/admin/data.py",
 ]
-TITLES = ["Overview", "Funnel", "Speed", "Channels", "Jobs", "Outcomes", "Candidates", "Data"]
+TITLES = ["Overview", "Funnel", "Speed", "Team", "Channels", "Jobs", "Outcomes", "Candidates", "Data"]
 
 
 def _app(query: dict | None = None) -> AppTest:

@@ -1,0 +1,74 @@
+"""Team chart: hiring-team members compared on speed (median time to hire) and conversion (pass-through)."""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.figures.common import base_layout, build, empty_figure, error_arrays, ids, title_with_n
+from dashboard.figures.template import NEUTRAL, TEXT, series_colors
+
+TITLE = "Speed and conversion by hiring-team member"
+RATES = {"to_interviews": "pass-through to interviews", "to_offer": "pass-through to offer"}
+
+
+def team_chart(df: pl.DataFrame, labels: list[str], rate: str = "to_interviews",
+               short: list[str] | None = None) -> go.Figure:
+    """One marker per member: x = median time to hire (days), y = `rate` (%) with its 95% Wilson interval,
+    size = applications, colour = role; members with too few applications are hollow.
+
+    Input: `metrics.team.team_table` plus `labels` (one display label per row, e.g. "Recruiter · 56789") and
+    `short` (the text beside each marker, e.g. the id or name; default the label).
+    customdata: `[person_id, role]` ("" for Unassigned). Members without hires or without a rate are left out."""
+    if df is None or df.height == 0:
+        return empty_figure(TITLE)
+    frame = df.with_columns(pl.Series("label", labels, dtype=pl.String),
+                            pl.Series("short", short or labels, dtype=pl.String)).filter(
+        pl.col("time_to_hire_median_days").is_not_null() & pl.col(rate).is_not_null()
+    )
+    if frame.height == 0:
+        return empty_figure(TITLE, "No member has both a hire and a decided application in this range.")
+    roles = [r or "Unassigned" for r in frame["role"].to_list()]
+    colors = series_colors(roles)
+    biggest = max(frame["applications"].max() or 1, 1)
+    data = []
+    for role in dict.fromkeys(roles):
+        part = frame.filter(pl.col("role").fill_null("Unassigned") == role)
+        rates = part[rate].to_list()
+        plus, minus = error_arrays(rates, part[f"{rate}_lo"].to_list(), part[f"{rate}_hi"].to_list())
+        few = part["too_few_to_judge"].to_list()
+        color = colors.get(role, NEUTRAL)
+        data.append({
+            "type": "scatter", "mode": "markers+text", "name": _safe(role),
+            "x": part["time_to_hire_median_days"].to_list(), "y": [r * 100 for r in rates],
+            "text": [_safe(x) for x in part["short"].to_list()], "textposition": "top center", "textfont": {"size": 11},
+            "marker": {"size": [12 + 30 * (a / biggest) ** 0.5 for a in part["applications"].to_list()],
+                       "color": ["rgba(0,0,0,0)" if f else color for f in few],
+                       "line": {"width": 2, "color": color}, "opacity": 0.85},
+            "error_y": {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus, "color": TEXT,
+                        "thickness": 1, "width": 4},
+            "customdata": ids(part["person_id"], part["role"]),
+            "hovertext": [
+                f"{_safe(lbl)}<br>{a:,} applications · {h:,} hires · {n:,} decided" + (" · too few to judge" if f else "")
+                for lbl, a, h, n, f in zip(part["label"], part["applications"], part["hires"], part[f"{rate}_n"], few,
+                                           strict=True)
+            ],
+            "hovertemplate": ("%{hovertext}<br>median time to hire: %{x:.1f} d<br>" + RATES[rate]
+                              + ": %{y:.1f}%<extra></extra>"),
+        })
+    n = int(frame["applications"].sum())
+    layout = {
+        **base_layout(title_with_n(TITLE, n, extra="bubble size = applications · hollow = under 20 applications · "
+                                                   "bars = 95% interval"), height=520),
+        "xaxis": {"title": {"text": "median time to hire (days) — faster to the left"}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": f"{RATES[rate]} (%)"}, "ticksuffix": "%", "rangemode": "tozero"},
+        "legend": {"title": {"text": "role"}},
+    }
+    return build(data, layout)
+
+
+def _safe(text: str | None) -> str:
+    """Text from Personio (role names, person names) as plain text in plotly's HTML-like labels."""
+    return html.escape(text or "", quote=False)

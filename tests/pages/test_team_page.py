@@ -1,0 +1,77 @@
+"""The Team page and the hiring-team filters through the real entry point (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.store import Store
+from dashboard.ui import state
+from tests.pages.conftest import APP, TIMEOUT
+
+TEAM = "pages/review/team.py"
+
+
+def _team(root: Path):
+    (store_dir,) = [p for p in root.iterdir() if p.is_dir()]
+    store = Store(store_dir)
+    try:
+        return store.load_tables().hiring_team
+    finally:
+        store.close()
+
+
+def _app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def _members_in_table(at: AppTest) -> list[str]:
+    frame = next(df.value for df in at.dataframe if "member" in df.value.columns)
+    return list(frame["member"])
+
+
+def test_team_page_lists_members_by_role_and_id_without_names(demo_env: Path) -> None:
+    at = _app()
+    at.switch_page(TEAM).run()
+    assert not at.exception, [e.value for e in at.exception]
+    members = _members_in_table(at)
+    assert any(m.startswith("Recruiter · ") for m in members)
+    assert any(m.startswith("Hiring manager · ") for m in members)
+    person = members[0].split(" · ")[1]
+    assert person.isdigit()  # ids, not names, by default
+
+
+def test_member_filter_from_the_url_narrows_every_page_and_stays_in_the_url(demo_env: Path) -> None:
+    team = _team(demo_env)
+    recruiter = team.filter(team["role"] == "Recruiter")["person_id"][0]
+    at = _app({state.QP_MEMBER: recruiter})
+    assert at.sidebar.multiselect(key=state.MEMBERS).value == [recruiter]
+    assert at.query_params[state.QP_MEMBER] == [recruiter] or at.query_params[state.QP_MEMBER] == recruiter
+    at.switch_page(TEAM).run()
+    members = _members_in_table(at)
+    assert members == [f"Recruiter · {recruiter}"]
+    at.switch_page("pages/sources/jobs.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_role_filter_keeps_only_that_roles_members(demo_env: Path) -> None:
+    at = _app({state.QP_ROLE: "Hiring manager"})
+    at.switch_page(TEAM).run()
+    members = _members_in_table(at)
+    assert members and all(m.startswith("Hiring manager · ") for m in members)
+
+
+def test_picking_a_member_shows_their_funnel_jobs_and_stuck_list(demo_env: Path) -> None:
+    at = _app()
+    at.switch_page(TEAM).run()
+    box = at.selectbox(key=state.TEAM_FOCUS)
+    box.set_value(1).run()
+    assert not at.exception, [e.value for e in at.exception]
+    heading = [h.value for h in at.subheader]
+    assert box.options[1] in heading
+    texts = [m.value for m in at.markdown]
+    assert "**Jobs on their team**" in texts
