@@ -165,6 +165,9 @@ def team_table(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> p
     )
 
 
-def team_kpis(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> list[dict]:
-    """kpis.json's `by_hiring_team_member`: per member exactly KPI_MEMBER_KEYS (null where undefined)."""
-    return team_table(t, f, facts=facts).select(KPI_MEMBER_KEYS).to_dicts()
+def team_kpis(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None,
+              table: pl.DataFrame | None = None) -> list[dict]:
+    """kpis.json's `by_hiring_team_member`: per member exactly KPI_MEMBER_KEYS (null where undefined); `table` is a
+    `team_table` of the same tables and filters when the caller has one."""
+    table = team_table(t, f, facts=facts) if table is None else table
+    return table.select(KPI_MEMBER_KEYS).to_dicts()

@@ -135,11 +135,15 @@ def export_all(tables: Tables, out_dir: str | os.PathLike[str], f: Any = None) -
     from metrics.bundle import metric_tables
     from metrics.filters import Filters
     from metrics.kpis import kpis
+    from metrics.team import team_kpis, team_table
 
     f = Filters() if f is None else f
     for stem, frame in metric_tables(tables, f).items():
         written.append(write_csv(frame, out / f"{safe_filename(stem)}.csv"))
+    team = team_table(tables, f)  # ids and roles only: member names never reach an export
+    written.append(write_csv(team, out / "by_hiring_team_member.csv"))
     kpi_path = out / "kpis.json"
-    kpi_path.write_text(kpis_json(kpis(tables, f)), encoding="utf-8")
+    kpi_path.write_text(kpis_json({**kpis(tables, f), "by_hiring_team_member": team_kpis(tables, f, table=team)}),
+                        encoding="utf-8")
     written.append(kpi_path)
     return written
