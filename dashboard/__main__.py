@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard sync | export | purge | where | serve-fake` (demo unless credentials set).
+"""Command line: `python -m dashboard sync | export | doctor | purge | where | serve-fake` (demo unless credentials set).
 
 Credentials come from PERSONIO_CLIENT_ID / PERSONIO_CLIENT_SECRET (never from the command line, where
 other users could read them); the base URL from --base-url or PERSONIO_BASE_URL. Progress goes to stderr;
@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--from", dest="date_from", type=_date, help="first application date (YYYY-MM-DD)")
     ex.add_argument("--to", dest="date_to", type=_date, help="last application date, inclusive (YYYY-MM-DD)")
     ex.add_argument("--no-sync", action="store_true", help="export the cached data without syncing")
+
+    dr = sub.add_parser("doctor", help="check the connection: token, then one request to each endpoint used "
+                                       "(prints no secret, token, name or e-mail; exit 1 when something is wrong)")
+    company_args(dr)
 
     pu = sub.add_parser("purge", help="delete every cached byte of every company")
     pu.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -245,7 +249,19 @@ def cmd_serve_fake(args: argparse.Namespace, env: dict[str, str], out: TextIO, e
     return 0
 
 
-COMMANDS = {"sync": cmd_sync, "export": cmd_export, "purge": cmd_purge, "where": cmd_where,
+def cmd_doctor(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO) -> int:
+    """`doctor [--base-url URL]`: the connection report on stdout; exit 0 when all is well, 1 otherwise."""
+    from dashboard.doctor import check_settings
+
+    report = check_settings(_settings(args, env), demo_size=args.demo_size)
+    print(_redact(report.text(), env), file=out, flush=True)
+    if not report.ok:
+        print(f"error: {_redact(report.reason, env)}", file=err)
+        return 1
+    return 0
+
+
+COMMANDS = {"sync": cmd_sync, "export": cmd_export, "doctor": cmd_doctor, "purge": cmd_purge, "where": cmd_where,
             "serve-fake": cmd_serve_fake}
 
 

@@ -187,6 +187,11 @@ def _segment(value: str) -> str:
     return quote(text, safe="")
 
 
+def stage_transitions_path(application_id: str) -> str:
+    """The path of one application's stage transitions (the id made safe as one path segment)."""
+    return f"{APPLICATIONS_PATH}/{_segment(application_id)}/stage-transitions"
+
+
 def request_label(method: str, path: str) -> str:
     """`GET /v2/recruiting/applications/{id}` for a request: the endpoint, with record ids masked."""
     return f"{method} {_ID_SEGMENT.sub(lambda m: m.group(1) + '/{id}', path)}"
@@ -286,8 +291,8 @@ class PersonioClient:
     def stage_transitions(self, application_id: str) -> list[dict]:
         """All stage transitions of one application, latest first as the API sends them (no query parameters:
         the endpoint documents none; a next link is followed only when one comes)."""
-        path = f"{APPLICATIONS_PATH}/{_segment(application_id)}/stage-transitions"
-        return [item for page in self.iter_pages(path, paged=False) for item in page]
+        return [item for page in self.iter_pages(stage_transitions_path(application_id), paged=False)
+                for item in page]
 
     def candidates(self, updated_after: datetime | None = None) -> Iterator[dict]:
         """Candidates, last updated first, following all pages."""
