@@ -75,6 +75,6 @@ def test_export_all_writes_one_csv_per_metric_and_kpis_json(tmp_path):
     export_all(Tables(), tmp_path, f)
     stems = set(metric_tables(Tables(), f))
     written = {p.stem for p in tmp_path.glob("*.csv")}
-    assert written == {safe_filename(s) for s in stems}
+    assert written == {safe_filename(s) for s in stems} | {"by_hiring_team_member"}
     kpis = json.loads((tmp_path / "kpis.json").read_text(encoding="utf-8"))
     assert isinstance(kpis, dict) and kpis
