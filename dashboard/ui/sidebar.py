@@ -14,6 +14,7 @@ from dashboard.source import DEMO_SIZE, Source, source_from_settings
 from dashboard.store import CacheError
 from dashboard.ui import query, state
 from dashboard.ui.access import url_params
+from dashboard.ui.background import progress_panel
 from dashboard.ui.context import AppContext
 from dashboard.ui.dates import DEFAULT_PRESET, PRESETS, describe_range
 from dashboard.ui.loaders import Data, as_of_text, open_data, store_for, today_utc
@@ -268,6 +269,8 @@ def render_sidebar() -> AppContext:
                 status = store.status()
     data = open_data(store) if store is not None else None
     with st.sidebar:
+        if store is not None:
+            progress_panel(store, data.snapshot_id if data is not None else None)
         show_stopped_notice()
         if store is not None and store.warning:
             st.warning("The local cache needed attention: see the Data page.", icon=":material/warning:")

@@ -41,6 +41,7 @@ SYNC_FULL = "sync_full"  # button on the Data page: full resync
 SYNC_ERROR = "sync_error"  # str | None: message of the last failed sync in this session
 SYNC_TRIED = "sync_tried"  # set of source keys an automatic first sync was attempted for this session
 SYNC_CANCEL = "sync_cancel"  # button shown while a sync runs: stop it (pressing it reruns the script)
+SYNC_CANCEL_BACKGROUND = "sync_cancel_background"  # button in the sidebar panel of a background sync
 SYNC_STOPPED = "sync_stopped"  # bool: a sync was stopped before it finished (Cancel or leaving the page)
 
 # ---- data page --------------------------------------------------------------------------------------

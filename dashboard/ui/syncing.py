@@ -99,7 +99,16 @@ def show_sync_error(message: str, exc: BaseException | None, has_data: bool, as_
 
 def sync_with_progress(source: Source, store: Store, secret: Secret, secret_revision: int, *,
                        full: bool | None = None, has_data: bool = False, as_of_text: str = "") -> bool:
-    """Sync `source` into `store` with a progress bar; True on success, else shows the error and returns False."""
+    """Sync `source` into `store` with a progress bar; True on success, else shows the error and returns False.
+
+    A real Personio company syncs in the background instead (dashboard/ui/background.py): this starts it,
+    reruns the app so the sidebar shows its progress, and pages show each snapshot as it is published."""
+    if not source.is_demo:
+        from dashboard.ui.background import start_sync
+
+        if start_sync(source, store, secret, secret_revision, full=full):
+            st.rerun()
+        return False
     lock = _lock_for(str(store.path))
     if not lock.acquire(blocking=False):
         st.info("A sync of this company is already running in another tab; its data appears when it finishes.")
