@@ -64,3 +64,34 @@ def test_the_sidebar_shows_a_running_sync_with_requests_left_and_a_cancel_button
         assert job.cancel.is_set()
     finally:
         background._jobs().clear()
+
+
+def test_sync_now_on_a_real_company_runs_in_the_background_and_the_pages_pick_up_its_snapshot(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from dashboard.demo import FakePersonio, generate_company
+    from dashboard.demo.serve import serve
+    from dashboard.ui import state
+
+    fake = FakePersonio(generate_company(50, seed=5))
+    server, base_url = serve(fake)
+    try:
+        for name, value in {"PERSONIO_CLIENT_ID": fake.client_id, "PERSONIO_CLIENT_SECRET": fake.client_secret,
+                            "PERSONIO_BASE_URL": base_url, "PERSONIO_RATE_PER_SECOND": "1000",
+                            "RECRUITING_DASHBOARD_CACHE_DIR": str(tmp_path)}.items():
+            monkeypatch.setenv(name, value)
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+        at.switch_page("pages/admin/data.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        at.button(key=state.SYNC_NOW).click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        jobs = list(background._jobs().values())
+        assert len(jobs) == 1 and jobs[0].done.wait(120) and jobs[0].error is None
+        at.run()  # the sidebar panel collects the finished sync and reruns the app
+        assert not at.exception, [e.value for e in at.exception]
+        assert background._jobs() == {}
+        assert any(m.label.startswith("Applications") and m.value == "50" for m in at.metric), \
+            [(m.label, m.value) for m in at.metric]
+    finally:
+        background._jobs().clear()
+        server.shutdown()
+        server.server_close()
