@@ -7,7 +7,7 @@ value, so it can be pasted into a bug report (no secret, token, name or e-mail).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -305,18 +305,40 @@ def _feed(report: DoctorReport, client: PersonioClient, secrets: tuple[str, ...]
     check.understood = f"read {len(positions)} published positions"
 
 
-def check_settings(settings: Any, *, demo_size: int | None = None) -> DoctorReport:
-    """Run the check for the company `settings` point at (the demo company without credentials)."""
-    from dashboard.source import DEMO_SIZE, make_client, source_from_settings
+# One attempt per request: the report says what happened (a 429 too) instead of waiting it out.
+QUICK_CLIENT = {"max_retries": 0, "max_wait_per_request": 30.0, "request_deadline": 30.0}
 
-    source = source_from_settings(settings, demo_size=demo_size or DEMO_SIZE)
-    secret = settings.client_secret.get() if not source.is_demo else ""
-    # One attempt per request: the report says what happened (a 429 too) instead of waiting it out.
-    options: dict[str, Any] = {"max_retries": 0, "max_wait_per_request": 30.0, "request_deadline": 30.0}
-    if not source.is_demo:
-        options["rate_per_second"] = settings.rate_per_second
-    with make_client(source, secret or None, **options) as client:
-        report = run_doctor(client, secrets=(secret,))
+
+def check_source(source: Any, secret: str | None, *, rate_per_second: float | None = None,
+                 make_client: Callable[..., Any] | None = None) -> DoctorReport:
+    """Run the check for `source` (the demo company or a Personio account) with its client secret."""
+    if make_client is None:
+        from dashboard.source import make_client
+    options: dict[str, Any] = dict(QUICK_CLIENT)
+    if not source.is_demo and rate_per_second:
+        options["rate_per_second"] = rate_per_second
+    with make_client(source, None if source.is_demo else secret, **options) as client:
+        report = run_doctor(client, secrets=(secret or "",))
     if source.is_demo:
         report.target = "the built-in demo company (no credentials configured)"
     return report
+
+
+def check_settings(settings: Any, *, demo_size: int | None = None) -> DoctorReport:
+    """Run the check for the company `settings` point at (the demo company without credentials)."""
+    from dashboard.source import DEMO_SIZE, source_from_settings
+
+    source = source_from_settings(settings, demo_size=demo_size or DEMO_SIZE)
+    return check_source(source, settings.client_secret.get() or None, rate_per_second=settings.rate_per_second)
+
+
+def check_token(source: Any, secret: str | None, *, make_client: Callable[..., Any] | None = None) -> tuple[bool, str]:
+    """A token request with these credentials at once: (accepted, a line saying so or why not)."""
+    if make_client is None:
+        from dashboard.source import make_client
+    try:
+        with make_client(source, secret, **QUICK_CLIENT) as client:
+            seconds = client.check_token()
+    except Exception as exc:  # noqa: BLE001 - every failure becomes the message
+        return False, failure_reason(exc, (secret or "",))
+    return True, f"Personio at {_target(source.base_url)} accepted these credentials (token in {seconds:.1f} s)."

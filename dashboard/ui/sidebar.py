@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard.config import ConfigError, Secret, Settings, insecure_base_url_warning, load_settings
 from dashboard.source import DEMO_SIZE, Source, source_from_settings
 from dashboard.store import CacheError
-from dashboard.ui import query, state
+from dashboard.ui import connection, query, state
 from dashboard.ui.access import url_params
 from dashboard.ui.background import progress_panel
 from dashboard.ui.context import AppContext
@@ -79,12 +79,14 @@ def _store_credentials(where: str) -> None:
     if client_id or secret:
         st.session_state[state.SOURCE_KIND] = "personio"
         st.session_state[state.SYNC_ERROR] = None
+        connection.check_credentials(read_settings()[0])  # a token request now, not at the next sync
 
 
 def _forget_credentials() -> None:
     for k in (state.CRED_CLIENT_ID, state.CRED_SECRET):
         st.session_state.pop(k, None)
     st.session_state[state.CRED_REVISION] = st.session_state.get(state.CRED_REVISION, 0) + 1
+    connection.forget_check()
 
 
 def credentials_form(where: str, settings: Settings) -> None:
@@ -96,6 +98,7 @@ def credentials_form(where: str, settings: Settings) -> None:
                       placeholder="stored for this browser session only")
         st.form_submit_button("Use these credentials", key=state.key(state.CRED_FORM_SUBMIT, where=where),
                               on_click=_store_credentials, args=(where,))
+    connection.show_credentials_result()
     if st.session_state.get(state.CRED_SECRET):
         st.button("Forget typed credentials", key=state.key(state.CRED_FORM_CLEAR, where=where),
                   on_click=_forget_credentials, type="tertiary")
@@ -112,11 +115,11 @@ def _source_panel(settings: Settings) -> tuple[Source | None, Settings]:
     if kind == "demo":
         demo = replace(settings, client_id="", client_secret=Secret())
         return source_from_settings(demo, demo_size=_demo_size()), settings
+    chosen = None if settings.is_demo else source_from_settings(settings)
     with st.expander("Personio credentials", expanded=settings.is_demo):
         credentials_form("sidebar", settings)
-    if settings.is_demo:
-        return None, settings
-    return source_from_settings(settings), settings
+        connection.check_button("sidebar", chosen, settings)
+    return chosen, settings
 
 
 def _options(data: Data | None) -> dict[str, dict[str, str]]:

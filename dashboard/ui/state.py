@@ -18,6 +18,9 @@ CRED_FORM_ID = "cred_form_{where}_id"  # widget keys of a credentials form (wher
 CRED_FORM_SECRET = "cred_form_{where}_secret"
 CRED_FORM_SUBMIT = "cred_form_{where}_submit"
 CRED_FORM_CLEAR = "cred_form_{where}_clear"
+CRED_CHECK = "cred_check"  # stored value: (accepted, message) of the token request made when credentials are typed
+CONN_CHECK = "conn_check_{where}"  # button "Check connection" (where = sidebar | data)
+CONN_REPORT = "conn_report"  # stored value: (ok, report text) of the last connection check
 
 # ---- shared filters (sidebar widgets) ---------------------------------------------------------------
 PRESET = "flt_preset"  # selectbox: a key of dashboard.ui.dates.PRESETS

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.ui import state
 from dashboard.ui import widgets as w
+from dashboard.ui.connection import check_button
 from dashboard.ui.context import current
 from dashboard.ui.histories import history_notice
 from dashboard.ui.loaders import age_text, as_of_text, clear_caches, store_for
@@ -77,6 +78,7 @@ with st.container(border=True):
                f"{'set' if ctx.settings.client_secret else 'not set'} — never shown, stored for this session only "
                f"when typed here.")
     credentials_form("data", ctx.settings)
+    check_button("data", ctx.source, ctx.settings)
 
 st.subheader("Local cache")
 st.markdown(f"Synced data is kept on this computer under `{ctx.settings.cache_root}` (files readable by you only; "
