@@ -7,6 +7,20 @@ answer it), each timed from `at.run()` to the returned element tree. AppTest run
 process, so the figure is script time + Streamlit's own work, without the browser and the websocket.
 
     python -m benchmarks.interaction [--quick]
+
+Browser mode (`--browser`) times the same app in Debian Chromium instead, click to settled page (see
+benchmarks/browser.py for "settled"), for every page of the navigation:
+
+- page switch: a click on the page's navigation link (its metrics not yet computed for the filter state;
+  the application facts are, by the page before it);
+- filter change: on that page, a click picking one channel in the sidebar (a filter state this server has
+  not seen: every metric and the facts are computed).
+
+Each repeat starts a fresh server (empty Streamlit caches) on the same published company. With `--ref REV`
+the same walk also runs against a git worktree of REV, interleaved with this checkout in every repeat
+(alternating which goes first), so before/after are measured side by side under the same machine load.
+
+    python -m benchmarks.interaction --browser [--sizes 3000,100000] [--repeats 5] [--ref HEAD~3]
 """
 
 from __future__ import annotations
@@ -45,6 +59,7 @@ PAGES = (
     "pages/sources/candidates.py",
 )
 TIMEOUT = 600
+BROWSER_SIZES_QUICK = (500,)
 
 
 @dataclass
@@ -218,14 +233,162 @@ def report(results: list[PageResult]) -> str:
     return "\n".join([*out, "", "Goals:", *goals])
 
 
+BROWSER_GOALS_S = {3_000: 0.5, 100_000: 1.0}
+START = "Data"  # the page the walk starts on (reads no metrics)
+WARM_PAGE = "candidates"
+
+
+@dataclass
+class BrowserResult:
+    """Clicks on one page at one size with one checkout: page switches and filter changes (ms each)."""
+
+    size: int
+    version: str
+    page: str
+    switch_ms: list[float] = field(default_factory=list)
+    filter_ms: list[float] = field(default_factory=list)
+    switch_cpu_ms: list[float] = field(default_factory=list)  # server CPU + browser main-thread task time
+    filter_cpu_ms: list[float] = field(default_factory=list)
+    switch_run_ms: list[float] = field(default_factory=list)  # click → script run finished (rest: plotly)
+    switch_ws: list[int] = field(default_factory=list)  # WebSocket bytes of each page switch
+    figure_bytes: list[int] = field(default_factory=list)  # plotly figure JSON of each page switch
+    charts: int = 0
+
+
+def _walk(browser, server, token: str | None, channels: list[str], version: str, size: int,
+          out: dict[tuple[str, str], BrowserResult], log) -> None:
+    """One session: every navigation page, a switch to it and a filter change on it (one channel, then removed)."""
+    from benchmarks.browser import Session
+
+    tok = f"&token={token}" if token else ""
+    # warm-up, untimed: a small page at another date range loads plotly.js (a 4.7 MB chunk, loaded by the first
+    # chart of a tab) and the application facts of the label filters; then the walk starts on the Data page
+    with Session.open(browser, server, f"/{WARM_PAGE}?range=last_30_days{tok}") as s:
+        s.timed(s.nav(START))
+        s.timed(s.pick(state.PRESET, "All time"))
+        links = s.page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+        labels = [t.strip().splitlines()[-1].strip() for t in links if t.strip()]
+        labels = [t for t in labels if t != START]
+        for i, label in enumerate(labels):
+            r = out.setdefault((label, version), BrowserResult(size, version, label))
+            t = s.timed(s.nav(label))
+            r.switch_ms.append(t.ms)
+            r.switch_cpu_ms.append(t.server_cpu_ms + t.browser_cpu_ms)
+            r.switch_run_ms.append(t.run_ms)
+            r.switch_ws.append(t.ws_bytes)
+            r.figure_bytes.append(t.figure_bytes)
+            r.charts = t.charts
+            channel = channels[i % len(channels)]
+            c = s.timed(s.pick(state.CHANNELS, channel))
+            r.filter_ms.append(c.ms)
+            r.filter_cpu_ms.append(c.server_cpu_ms + c.browser_cpu_ms)
+            s.page.keyboard.press("Escape")
+            s.timed(s.unpick(state.CHANNELS, channel))
+            log(f"  {version} {label}: switch {t.ms:.0f} ms (run {t.run_ms:.0f}; CPU server {t.server_cpu_ms:.0f} + "
+                f"browser {t.browser_cpu_ms:.0f}; {t.figure_bytes:,} B figures, {t.charts} charts), "
+                f"filter {c.ms:.0f} ms (CPU {c.server_cpu_ms:.0f} + {c.browser_cpu_ms:.0f})")
+
+
+def browser_run(sizes: tuple[int, ...], repeats: int, ref: str | None = None, token: str | None = None,
+                log=print) -> list[BrowserResult]:
+    """Every page at every size in Chromium, `repeats` fresh servers per checkout (interleaved with `ref`'s)."""
+    import subprocess
+
+    from benchmarks.browser import chromium, serve
+
+    out: dict[tuple[str, str], BrowserResult] = {}
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        roots = {"after": ROOT}
+        if ref:
+            roots = {"before": Path(tmp) / "before", **roots}
+            subprocess.run(["git", "worktree", "add", "--detach", str(roots["before"]), ref],  # noqa: S603, S607
+                           cwd=ROOT, check=True, capture_output=True)
+        try:
+            for size in sizes:
+                cache = Path(tmp) / f"cache-{size}"
+                cache.mkdir()
+                publish_demo(cache, size)
+                company = generate_company(size, seed=SEED, end=datetime.now(UTC).date())
+                channels = (company.tables().applications.group_by("channel_name").len()
+                            .sort("len", "channel_name", descending=True)["channel_name"].to_list())
+                results: dict[tuple[str, str], BrowserResult] = {}
+                for rep in range(repeats):
+                    order = list(roots) if rep % 2 == 0 else list(reversed(roots))
+                    for version in order:
+                        log(f"browser: {size:,} applications, repeat {rep + 1}/{repeats}, {version}")
+                        with serve(roots[version], cache, size, token) as server:
+                            _walk(browser, server, token, channels, version, size, results, log)
+                out |= {(size, *k): v for k, v in results.items()}
+        finally:
+            if ref:
+                subprocess.run(["git", "worktree", "remove", "--force", str(roots["before"])],  # noqa: S603, S607
+                               cwd=ROOT, check=False, capture_output=True)
+    return list(out.values())
+
+
+def _med(values: list[float]) -> str:
+    return fmt_s(statistics.median(values) / 1000) if values else "-"
+
+
+def browser_report(results: list[BrowserResult]) -> str:
+    """Markdown: per size, per page median click → settled page (wall and CPU; before / after), and payload."""
+    sizes = sorted({r.size for r in results})
+    versions = sorted({r.version for r in results}, key=lambda v: v != "before")
+    pages = list(dict.fromkeys(r.page for r in results))
+    find = {(r.size, r.version, r.page): r for r in results}
+    cols = (("switch", "switch_ms"), ("switch CPU", "switch_cpu_ms"), ("filter", "filter_ms"),
+            ("filter CPU", "filter_cpu_ms"))
+    out = ["Click → settled page in Chromium, median of repeats (page switch = its navigation link; filter "
+           "change = one channel picked on it). CPU = server process CPU + the page's main-thread task time."]
+    for size in sizes:
+        heads = ["page", *(f"{c} {v}" for c, _ in cols for v in versions)]
+        rows = [[page, *(_med(getattr(find[(size, v, page)], attr)) if (size, v, page) in find else "-"
+                         for _, attr in cols for v in versions)] for page in pages]
+        out += ["", f"{size:,} applications", "", table(heads, rows)]
+    heads = ["page", "charts", *(f"{size:,} {what} {v}" for size in sizes for what in ("figure JSON", "WebSocket")
+                                 for v in versions)]
+    rows = []
+    for page in pages:
+        row = [page, str(max((r.charts for r in results if r.page == page), default=0))]
+        for size in sizes:
+            for attr in ("figure_bytes", "switch_ws"):
+                for v in versions:
+                    r = find.get((size, v, page))
+                    row.append(f"{statistics.median(getattr(r, attr)) / 1024:,.0f} KiB" if r else "-")
+        rows.append(row)
+    out += ["", "Payload of a page switch (median): plotly figure JSON and all WebSocket frames", "",
+            table(heads, rows), "", "Goals (slowest median click per size, latest version):"]
+    last = versions[-1]
+    for size in sizes:
+        goal = BROWSER_GOALS_S.get(size)
+        mine = [r for r in results if r.size == size and r.version == last]
+        worst_s, worst = max((statistics.median(getattr(r, a)) / 1000, f"{r.page} {k}")
+                             for r in mine for k, a in (("switch", "switch_ms"), ("filter", "filter_ms"))
+                             if getattr(r, a))
+        verdict = "no goal" if goal is None else ("met" if worst_s <= goal else "MISSED")
+        out.append(f"- {size:,}: {worst} {fmt_s(worst_s)} ({verdict}{'' if goal is None else f'; goal {fmt_s(goal)}'})")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """CLI: `python -m benchmarks.interaction [--quick] [--sizes 3000,100000] [--changes 5]`."""
+    """CLI: `python -m benchmarks.interaction [--quick] [--sizes 3000,100000] [--changes 5] [--browser ...]`."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")))
     ap.add_argument("--changes", type=int)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--browser", action="store_true", help="time clicks in Chromium instead of AppTest runs")
+    ap.add_argument("--repeats", type=int, default=3, help="browser: fresh servers per checkout and size")
+    ap.add_argument("--ref", help="browser: also measure this git revision (before), interleaved")
     args = ap.parse_args(argv)
+    if args.browser:
+        res = browser_run(args.sizes or (BROWSER_SIZES_QUICK if args.quick else tuple(BROWSER_GOALS_S)),
+                          1 if args.quick else args.repeats, args.ref, os.environ.get("DASHBOARD_TOKEN"),
+                          log=lambda m: print(m, file=sys.stderr, flush=True))
+        print(browser_report(res))
+        if args.json:
+            args.json.write_text(json.dumps([asdict(r) for r in res], indent=2))
+        return
     results = run(args.quick, args.sizes, args.changes, log=lambda m: print(m, file=sys.stderr))
     print(report(results))
     if args.json:
