@@ -32,6 +32,11 @@ MEDIAN_COLOR = OKABE_ITO["blue"]
 P90_COLOR = OKABE_ITO["vermillion"]
 
 
+# Above this many applications the box strip is drawn from its five numbers instead of one point per application:
+# at 100k applications the offers' points were 120 KB of the Speed page's 170 KB figure JSON and ~6x its draw time
+# in Chromium (benchmarks/RESULTS.md, section 9); a point per application is unreadable at that count anyway.
+MAX_BOX_POINTS = 1000
+
 # Rows of the distribution figure: histogram over a box strip (row heights 0.78 / 0.22, 0.04 apart), shared x.
 _HIST_DOMAIN = [0.2512, 1.0]
 _BOX_DOMAIN = [0.0, 0.2112]
@@ -42,11 +47,13 @@ def time_distribution_chart(
 ) -> go.Figure:
     """Histogram of days (top) over a box with every application as a point (bottom), median and p90 lines.
 
+    Above MAX_BOX_POINTS applications the box is drawn from its five numbers, without points.
     Input: `metrics.speed.time_to_hire` / `time_to_offer` — application_id, days (job_name, channel_name
     used in hovers when present) and `summary` = `metrics.speed.speed_summary(df)` (n, median, p90, ...);
     the lines are drawn from the summary, never recomputed here.
     customdata: histogram bars `[bin_start, bin_end]` (days, bins from `metrics.histogram.duration_bins`,
-    so a selected bar lists exactly its applications); box points `[application_id]` per application.
+    so a selected bar lists exactly its applications); box points `[application_id]` per application (only
+    up to MAX_BOX_POINTS).
     Assembled as dicts and built once (`common.build`): the two rows are the axes `make_subplots` would make.
     """
     label = {"hire": "Time to hire", "offer": "Time to offer"}.get(what, f"Time to {what}")
@@ -57,7 +64,6 @@ def time_distribution_chart(
     n = summary.get("n", df.height)
     extra = f"median {days(summary.get('median'))} · p90 {days(summary.get('p90'))}"
     x = df["days"].to_list()
-    id_rows = ids(df["application_id"])
     hover_bits = [c for c in ("job_name", "channel_name") if c in df.columns]
     bins = duration_bins(df, "days")
     starts, ends = bins["bin_start"].to_list(), bins["bin_end"].to_list()
@@ -70,14 +76,18 @@ def time_distribution_chart(
         "showlegend": False, "xaxis": "x", "yaxis": "y",
     }
     box = {
-        "type": "box", "name": "", "x": x, "boxpoints": "all", "jitter": 0.6, "pointpos": 0,
-        "marker": {"color": color, "size": 5, "opacity": 0.6}, "line": {"color": TEXT},
-        "fillcolor": "rgba(0,0,0,0)", "customdata": id_rows,
-        "hovertemplate": "%{x:.1f} days<br>%{hovertext}<extra></extra>" if hover_bits else "%{x:.1f} days<extra></extra>",
-        "showlegend": False, "orientation": "h", "xaxis": "x2", "yaxis": "y2",
+        "type": "box", "name": "", "line": {"color": TEXT}, "fillcolor": "rgba(0,0,0,0)", "showlegend": False,
+        "orientation": "h", "xaxis": "x2", "yaxis": "y2",
     }
-    if hover_bits:
-        box["hovertext"] = [" · ".join(str(v) for v in row) for row in df.select(hover_bits).iter_rows()]
+    if df.height <= MAX_BOX_POINTS:
+        box |= {"x": [None if v is None else round(v, 2) for v in x], "boxpoints": "all", "jitter": 0.6, "pointpos": 0,
+                "marker": {"color": color, "size": 5, "opacity": 0.6}, "customdata": ids(df["application_id"]),
+                "hovertemplate": "%{x:.1f} days<br>%{hovertext}<extra></extra>" if hover_bits
+                else "%{x:.1f} days<extra></extra>"}
+        if hover_bits:
+            box["hovertext"] = [" · ".join(str(v) for v in row) for row in df.select(hover_bits).iter_rows()]
+    else:  # the box from its five numbers: the histogram above lists the applications (see MAX_BOX_POINTS)
+        box |= _box_stats(df["days"]) | {"y": [""], "hoverinfo": "x"}
     shapes, labels = [], []
     for key, name, line_color, dash in (("median", "median", MEDIAN_COLOR, "solid"), ("p90", "p90", P90_COLOR, "dash")):
         value = summary.get(key)
@@ -101,6 +111,15 @@ def time_distribution_chart(
         layout["shapes"] = shapes
         layout["annotations"] = annotations
     return build([histogram, box], layout)
+
+
+def _box_stats(days: pl.Series) -> dict[str, list[float]]:
+    """A precomputed plotly box: quartiles (linear, as plotly's own) and whiskers at the last point within 1.5 IQR."""
+    d = days.drop_nulls()
+    q1, med, q3 = (d.quantile(q, "linear") for q in (0.25, 0.5, 0.75))
+    iqr = q3 - q1
+    low, high = d.filter(d >= q1 - 1.5 * iqr).min(), d.filter(d <= q3 + 1.5 * iqr).max()
+    return {"q1": [q1], "median": [med], "q3": [q3], "lowerfence": [low], "upperfence": [high]}
 
 
 def time_to_hire_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = None) -> go.Figure:

@@ -104,6 +104,17 @@ def test_channel_conversion_flags_small_channels_grey_and_hatched():
     assert "n = 45 applications" in title(fig)
 
 
+def test_time_to_hire_above_the_point_limit_draws_the_box_from_five_numbers(monkeypatch):
+    import dashboard.figures.speed as speed_figures
+
+    monkeypatch.setattr(speed_figures, "MAX_BOX_POINTS", 4)
+    days = [1.0, 2.0, 3.0, 4.0, 100.0]  # q1 2, median 3, q3 4, IQR 2: whiskers at the last points within [-1, 7]
+    df = pl.DataFrame({"application_id": [f"a{i}" for i in range(5)], "days": days})
+    _, box = time_to_hire_chart(df, {"n": 5, "median": 3.0, "p90": 61.6}).data
+    assert box.boxpoints is None and box.customdata is None and box.x is None
+    assert (box.q1, box.median, box.q3, box.lowerfence, box.upperfence) == ((2.0,), (3.0,), (4.0,), (1.0,), (4.0,))
+
+
 def test_channel_quality_is_a_100_percent_stack_per_furthest_step():
     fig = channel_quality_chart(F.channel_quality())
     assert [t.name for t in fig.data] == ["new", "screening", "interviews", "offer", "hired"]
