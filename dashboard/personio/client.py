@@ -8,6 +8,7 @@ import random
 import re
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -51,6 +52,8 @@ CATEGORIES_PATH = "/v2/recruiting/categories"
 DEFAULT_EXPIRES_IN = 3600.0
 MAX_PAGE_LIMIT = 200
 MAX_BODY_BYTES = 64 * 1024 * 1024  # decoded (decompressed) size of any one response body
+_INFLATE_STEP = 1024 * 1024  # decompress at most this much at a time (a 2 MB gzip can hold 2 GiB)
+_ENCODINGS = {"gzip": 31, "x-gzip": 31, "deflate": 15}
 REQUEST_DEADLINE = 120.0  # seconds for one whole answer (headers and body), however slowly it drips
 MAX_WAIT_PER_REQUEST = 300.0  # total Retry-After / backoff waiting for one request before giving up
 MAX_PAGES = 10_000  # pages of one paginated list (2 million records at 200 a page)
@@ -141,6 +144,39 @@ class _ChainGuard:
         if self.pages >= self.max_pages:
             raise PaginationError(None, "Too many pages",
                                   f"more than {self.max_pages:,} pages; far more than any company's records need")
+
+
+def _decoded(resp: httpx.Response) -> Iterator[bytes]:
+    """The body decompressed in bounded steps, so that a small compressed bomb never inflates all at once."""
+    codings = [c.strip().lower() for c in resp.headers.get("content-encoding", "").split(",")]
+    codings = [c for c in codings if c and c != "identity"]
+    if resp.is_stream_consumed:  # already read (an in-process transport built it from bytes): httpx decoded it
+        yield resp.content
+        return
+    raw_chunks = resp.iter_raw()
+    if not codings:
+        yield from raw_chunks
+        return
+    if len(codings) > 1 or codings[0] not in _ENCODINGS:
+        raise MalformedResponseError(resp.status_code, "Unsupported encoding",
+                                     f"the body is compressed as {clean(', '.join(codings), limit=40)}")
+    inflater = None
+    for raw in raw_chunks:
+        if inflater is None and raw:
+            wbits = _ENCODINGS[codings[0]]
+            if wbits == 15 and not (raw[0] & 0x0F == 8 and len(raw) > 1 and (raw[0] * 256 + raw[1]) % 31 == 0):
+                wbits = -15  # raw deflate without the zlib header, as some servers send it
+            inflater = zlib.decompressobj(wbits)
+        data = raw
+        while data and inflater is not None:
+            out = inflater.decompress(data, _INFLATE_STEP)
+            if out:
+                yield out
+            data = inflater.unconsumed_tail
+    if inflater is not None:
+        tail = inflater.flush()
+        if tail:
+            yield tail
 
 
 def _duration(seconds: float) -> str:
@@ -252,7 +288,8 @@ class PersonioClient:
         self._bucket = TokenBucket(rate_per_second, burst, self._now)
         self._http = httpx.Client(
             base_url=self.base_url, transport=transport, timeout=httpx.Timeout(timeout), follow_redirects=False,
-            headers={"Accept": "application/json", "Beta": "true", "User-Agent": USER_AGENT},
+            headers={"Accept": "application/json", "Accept-Encoding": "gzip, deflate", "Beta": "true",
+                     "User-Agent": USER_AGENT},
         )
 
     # ---- lifecycle -------------------------------------------------------------------------------------
@@ -571,7 +608,7 @@ class PersonioClient:
         size = 0
         try:
             self._check_deadline(started)
-            for chunk in resp.iter_bytes():
+            for chunk in _decoded(resp):
                 size += len(chunk)
                 if size > self.max_body_bytes:
                     raise ResponseTooLargeError(
@@ -580,7 +617,7 @@ class PersonioClient:
                         "the dashboard stopped reading it")
                 chunks.append(chunk)
                 self._check_deadline(started)
-        except httpx.DecodingError:
+        except (httpx.DecodingError, zlib.error):
             raise MalformedResponseError(resp.status_code, "Undecodable body",
                                          "the compressed body could not be decompressed") from None
         finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import parse_qs
@@ -174,22 +175,52 @@ def test_a_dripping_body_fails_within_the_request_deadline(api, make_client, clo
     assert len(api.data_requests) == 1  # a dripping server is not asked again
 
 
+def _gzip_zeros(mib: int) -> bytes:
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)
+    block = b"\0" * (1024 * 1024)
+    return b"".join([packer.compress(block) for _ in range(mib)] + [packer.flush()])
+
+
 def test_a_gzip_bomb_stops_at_the_body_limit(api, make_client):
-    bomb = gzip.compress(b"\0" * (8 * 1024 * 1024), compresslevel=9)
-    assert len(bomb) < 64 * 1024
-    api.route(JOBS, httpx.Response(200, headers={"content-type": "application/json", "content-encoding": "gzip"},
-                                   content=bomb))
+    bomb = _gzip_zeros(96)  # well under 1 MB on the wire, 96 MiB inflated
+    assert len(bomb) < 1024 * 1024
+    api.route(JOBS, lambda r: httpx.Response(200, headers={"content-type": "application/json",
+                                                           "content-encoding": "gzip"}, stream=httpx.ByteStream(bomb)))
     with pytest.raises(ResponseTooLargeError) as info:
-        list(make_client(max_body_bytes=1024 * 1024).jobs())
-    assert "larger than 1 MiB once decompressed" in str(info.value) and WIFI not in str(info.value)
+        list(make_client().jobs())
+    assert "larger than 64 MiB once decompressed" in str(info.value) and WIFI not in str(info.value)
     assert MAX_BODY_BYTES == 64 * 1024 * 1024
 
 
-def test_a_gzipped_body_within_the_limit_is_read(api, make_client):
-    body = gzip.compress(json.dumps({"_data": [{"id": "j1"}], "_meta": {"links": {}}}).encode())
+def test_a_small_limit_applies_to_bodies_read_in_process_too(api, make_client):
+    bomb = gzip.compress(b"\0" * (8 * 1024 * 1024), compresslevel=9)
     api.route(JOBS, httpx.Response(200, headers={"content-type": "application/json", "content-encoding": "gzip"},
-                                   content=body))
+                                   content=bomb))
+    with pytest.raises(ResponseTooLargeError, match="larger than 1 MiB"):
+        list(make_client(max_body_bytes=1024 * 1024).jobs())
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate-zlib", "deflate-raw"])
+def test_compressed_bodies_within_the_limit_are_read(api, make_client, encoding):
+    body = json.dumps({"_data": [{"id": "j1"}], "_meta": {"links": {}}}).encode()
+    wbits = {"gzip": 31, "deflate-zlib": 15, "deflate-raw": -15}[encoding]
+    packer = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    packed = packer.compress(body) + packer.flush()
+    api.route(JOBS, lambda r: httpx.Response(200, headers={"content-encoding": encoding.split("-")[0]},
+                                             stream=httpx.ByteStream(packed)))
     assert list(make_client().jobs()) == [{"id": "j1"}]
+
+
+def test_an_unknown_content_encoding_is_refused(api, make_client):
+    api.route(JOBS, lambda r: httpx.Response(200, headers={"content-encoding": "br"}, stream=httpx.ByteStream(b"xx")))
+    with pytest.raises(MalformedResponseError, match="compressed as br"):
+        list(make_client().jobs())
+
+
+def test_only_gzip_and_deflate_are_asked_for(api, make_client):
+    api.route(JOBS, page([]))
+    list(make_client().jobs())
+    assert api.data_requests[0].headers["accept-encoding"] == "gzip, deflate"
 
 
 def test_an_undecodable_gzip_body_is_a_malformed_response(api, make_client):
