@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from dashboard.config import Settings, insecure_base_url_warning, load_settings
 
@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--from", dest="date_from", type=_date, help="first application date (YYYY-MM-DD)")
     ex.add_argument("--to", dest="date_to", type=_date, help="last application date, inclusive (YYYY-MM-DD)")
     ex.add_argument("--no-sync", action="store_true", help="export the cached data without syncing")
+    ex.add_argument("--review", action="store_true",
+                    help="also write review.html (HTML review pack) and review.pptx (slide deck) of the whole dashboard")
 
     dr = sub.add_parser("doctor", help="check the connection: token, then one request to each endpoint used "
                                        "(prints no secret, token, name or e-mail; exit 1 when something is wrong)")
@@ -208,11 +210,35 @@ def cmd_export(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: 
         filters = Filters(date_from=args.date_from, date_to=args.date_to)
     with private_umask():  # exported files carry the cache's private permissions (0700 dirs, 0600 files)
         written = export_all(tables, args.out, filters)
+        if args.review:
+            if filters is None:
+                raise CliError("--review needs the metrics package.")
+            written += write_review(tables, filters, source.label, args.out, err)
     for path in written:
         path.chmod(0o600)  # also files that existed before, with other permissions
     print(f"Wrote {len(written)} files to {args.out} (data as of {tables.as_of:%Y-%m-%d %H:%M} UTC)", file=err)
     print(str(args.out), file=out)
     return 0
+
+
+def write_review(tables: Any, filters: Any, company: str, out_dir: Path, err: TextIO) -> list[Path]:
+    """review.html and review.pptx of the whole dashboard for `filters` into `out_dir`."""
+    from dashboard.exports import images
+    from dashboard.exports.deck import review_deck
+    from dashboard.exports.pack import review_html
+    from dashboard.exports.review import whole_dashboard
+
+    review = whole_dashboard(tables, filters, company)
+    ok, why = images.image_export_status()
+    if not ok:
+        print(f"warning: the deck's chart slides carry no image ({why})", file=err, flush=True)
+    html_path, deck_path = out_dir / "review.html", out_dir / "review.pptx"
+    html_path.write_bytes(review_html(review))
+    try:
+        deck_path.write_bytes(review_deck(review))
+    finally:
+        images.shutdown()
+    return [html_path, deck_path]
 
 
 def cmd_purge(args: argparse.Namespace, env: dict[str, str], out: TextIO, err: TextIO,

@@ -38,6 +38,12 @@ TILES: tuple[tuple[str, str, str], ...] = (
     ("offer_acceptance", "Offer acceptance", "ratio"),
     ("interview_rate", "Applied → interview", "ratio"),
 )
+# What a tile's n counts
+N_UNITS: dict[str, str] = {
+    "applications": "applications", "hires": "hires", "conversion": "applications", "time_to_hire": "hires",
+    "time_to_offer": "offers", "time_to_fill": "filled jobs", "offer_acceptance": "decided offers",
+    "interview_rate": "applications", "open_jobs": "jobs in scope",
+}
 # Whether a higher value is good news (tile colour): None where it is neither
 BETTER: dict[str, str | None] = {
     "applications": "higher", "hires": "higher", "conversion": "higher", "time_to_hire": "lower",
@@ -123,6 +129,22 @@ def kpi_tiles(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> li
                 "n": n,
             }
         )
+    return tiles
+
+
+def overview_tiles(t: Tables, f: Filters, *, facts: pl.DataFrame | None = None) -> list[dict]:
+    """`kpi_tiles` plus "Open jobs" (jobs in scope without a hire, now and for the previous period)."""
+    facts = get_facts(t, f, facts)
+    tiles = kpi_tiles(t, f, facts=facts)
+    now = time_to_fill_summary(t, f, facts=facts)
+    prev_f = previous_period(f)
+    prev = time_to_fill_summary(t, prev_f) if prev_f is not None else None
+    tiles.append({
+        "key": "open_jobs", "label": "Open jobs", "unit": "count", "value": now["n_open"],
+        "previous": prev["n_open"] if prev else None,
+        "delta": now["n_open"] - prev["n_open"] if prev else None,
+        "n": now["n_open"] + now["n_filled"],
+    })
     return tiles
 
 

@@ -156,3 +156,23 @@ def test_cli_default_demo_size_is_the_sources():
     from dashboard import source
 
     assert cli.DEMO_SIZE == source.DEMO_SIZE
+
+
+def test_export_review_writes_the_html_pack_and_the_deck_for_the_range(tmp_path, monkeypatch):
+    import io as _io
+
+    from pptx import Presentation
+
+    monkeypatch.setenv("DASHBOARD_CHROMIUM", str(tmp_path / "no-chromium"))  # slides without images: fast
+    env = {"RECRUITING_DASHBOARD_CACHE_DIR": str(tmp_path / "cache")}
+    out_dir = tmp_path / "out"
+    code, _out, err = run(["export", "--out", str(out_dir), "--demo-size", "80", "--from", "2000-01-01",
+                           "--to", "2100-12-31", "--review"], env)
+    assert code == 0, err
+    html = (out_dir / "review.html").read_text(encoding="utf-8")
+    assert "1 Jan 2000 – 31 Dec 2100" in html and '<div class="tile">' in html
+    deck = Presentation(_io.BytesIO((out_dir / "review.pptx").read_bytes()))
+    first = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "1 Jan 2000 – 31 Dec 2100" in first
+    assert len(deck.slides) == 2 + 14  # title, headline numbers, one per chart of the whole dashboard
+    assert "no image" in err

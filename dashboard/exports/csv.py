@@ -147,3 +147,36 @@ def export_all(tables: Tables, out_dir: str | os.PathLike[str], f: Any = None) -
                         encoding="utf-8")
     written.append(kpi_path)
     return written
+
+
+def display_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """A copy for people: human headers and rounded values, then the exact floats under their machine names.
+
+    Shares become percentages with one decimal ('Pass through (%)' 68.0), days one decimal, other floats two;
+    each rounded column is followed, at the end, by its exact value in the original snake_case column.
+    A column whose header repeats an earlier one (e.g. hires beside n_hired) is left out."""
+    from dashboard.display import is_days, is_rate, label
+
+    shown: list[pl.Expr] = []
+    exact: list[pl.Expr] = []
+    used: set[str] = set()
+    for name, dtype in df.schema.items():
+        head = label(name)
+        if dtype.is_float():
+            if is_rate(name, dtype):
+                head, expr = f"{head} (%)", (pl.col(name) * 100).round(1)
+            else:
+                expr = pl.col(name).round(1 if is_days(name) else 2)
+            exact.append(pl.col(name))
+        else:
+            expr = pl.col(name)
+        if head in used:
+            continue
+        used.add(head)
+        shown.append(expr.alias(head))
+    return df.select(*shown, *exact)
+
+
+def display_csv_bytes(df: pl.DataFrame) -> bytes:
+    """`csv_bytes` of `display_frame(df)`: what a download button hands to a person."""
+    return csv_bytes(display_frame(df))

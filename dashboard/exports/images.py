@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import html
 import os
 import shutil
 import threading
@@ -20,6 +21,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.exports.context import ExportContext
 from dashboard.figures.template import print_ready
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -159,6 +161,8 @@ atexit.register(_session.close)
 
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1200, 600
+CONTEXT_GAP = 26  # px under the context lines of `decorate`
+LINE_SLACK = 8  # px a context line renders taller than figures.common counts a subtitle line
 
 
 def export_height(fig: go.Figure, height: int | None = None) -> int:
@@ -167,6 +171,34 @@ def export_height(fig: go.Figure, height: int | None = None) -> int:
         return height
     own = fig.layout.height
     return max(SLIDE_HEIGHT, int(own)) if isinstance(own, int | float) else SLIDE_HEIGHT
+
+
+def decorate(fig: go.Figure, ctx: ExportContext | None, n: str | None = None) -> go.Figure:
+    """A copy that carries its context inside the image: under the title, the company, date range and filters
+    (by name), then n and "data as of"; axes keep room for their labels so nothing is clipped."""
+    from dashboard.figures.common import finish
+
+    out = go.Figure(fig)
+    if ctx is None:
+        return out
+    title = str(out.layout.title.text or "")
+    n = None if "n = " in title else n  # most titles state n already
+    lines = [f"{ctx.company} · {ctx.range_text} · {ctx.filters_text}", " · ".join(x for x in (n, ctx.as_of_text) if x)]
+    sub = "".join(f"<br><sup>{html.escape(line, quote=False)}</sup>" for line in lines)
+    margin = out.layout.margin
+    out.update_layout(title_text=title + sub, height=export_height(out) + 36,
+                      margin={"l": max(margin.l or 0, 72), "r": max(margin.r or 0, 32), "b": max(margin.b or 0, 64)})
+    out.update_xaxes(automargin=True)
+    out.update_yaxes(automargin=True)
+    out = finish(out, min_width=SLIDE_WIDTH - 80)
+    # small-print lines render taller than `finish` counts them: move a legend under the title down by that
+    # much, and keep room between everything above the plot and the plot (subplot titles, bar labels)
+    slack = LINE_SLACK * len(lines)
+    legend = out.layout.legend
+    if legend.yref == "container" and legend.y is not None:
+        out.update_layout(legend_y=legend.y - slack / out.layout.height)
+    out.update_layout(margin_t=(out.layout.margin.t or 0) + slack + CONTEXT_GAP)
+    return out
 
 
 def to_png(fig: go.Figure, width: int = SLIDE_WIDTH, height: int | None = None, scale: float = 2) -> bytes:

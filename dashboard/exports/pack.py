@@ -37,7 +37,13 @@ table{border-collapse:collapse;font-size:13px;width:100%}
 th,td{padding:4px 10px;border-bottom:1px solid #eef0f2;text-align:left;white-space:nowrap}
 th{position:sticky;top:0;background:#f6f7f9;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums}
 .note{color:#5f6470;font-size:12px;margin:4px 0}
-@media print{.table-wrap{max-height:none;overflow:visible} h2{break-before:auto} .chart{break-inside:avoid}}
+.cover{border-bottom:1px solid #e3e5e8;padding:8px 0 16px;margin-bottom:8px} .cover .company{font-size:20px;margin:8px 0 2px}
+.tiles{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:12px;margin:12px 0}
+.tile{border:1px solid #d5d8de;border-radius:8px;padding:10px 14px}
+.tile .label{color:#5f6470;font-size:14px} .tile .value{font-size:30px;font-weight:700;margin:2px 0}
+.tile .change{font-size:13px} .tile .n{color:#5f6470;font-size:12px}
+.good{color:#1a7f37} .bad{color:#c62828} .neutral{color:#5f6470}
+@media print{.tiles{grid-template-columns:repeat(3,1fr)} .table-wrap{max-height:none;overflow:visible} h2{break-before:auto} .chart{break-inside:avoid}}
 """
 
 
@@ -55,17 +61,25 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _cell(value: Any) -> tuple[str, bool]:
-    """(escaped text, is_number) of one table cell."""
+def _cell(value: Any, column: str = "") -> tuple[str, bool]:
+    """(escaped text, is_number) of one table cell, rounded for reading (shares as %, days one decimal)."""
+    from dashboard.display import is_days, is_rate, percent
+
     if value is None:
         return "–", False
     if isinstance(value, bool):
         return ("yes" if value else "no"), False
     if isinstance(value, float):
-        return (f"{value:,.2f}" if value == value else "–"), True
+        if value != value:
+            return "–", True
+        if is_rate(column):
+            return _e(percent(value)), True
+        return (f"{value:,.1f}" if is_days(column) else f"{value:,.2f}"), True
     if isinstance(value, int):
         return f"{value:,}", True
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return _e(f"{value:%Y-%m-%d %H:%M}"), False
+    if isinstance(value, date):
         return _e(value.isoformat()), False
     return _e(value), False
 
@@ -74,10 +88,12 @@ def table_html(df: pl.DataFrame, max_rows: int = MAX_TABLE_ROWS) -> str:
     """An escaped HTML table of the first `max_rows` rows (nested values shown as text)."""
     if df.width == 0:
         return '<p class="note">No rows.</p>'
-    head = "".join(f"<th>{_e(c)}</th>" for c in df.columns)
+    from dashboard.display import label
+
+    head = "".join(f"<th>{_e(label(c))}</th>" for c in df.columns)
     rows = []
     for row in df.head(max_rows).iter_rows():
-        cells = (_cell(v) for v in row)
+        cells = (_cell(v, c) for v, c in zip(row, df.columns, strict=True))
         rows.append("<tr>" + "".join(f'<td class="num">{t}</td>' if num else f"<td>{t}</td>" for t, num in cells)
                     + "</tr>")
     note = ""
@@ -107,13 +123,32 @@ def _config_json() -> str:
     return json.dumps(PLOTLY_CONFIG)
 
 
+def tiles_html(tiles: Sequence[Any]) -> str:
+    """KPI tiles (`exports.review.Tile`) as a grid of bordered tiles: label, value, change, n."""
+    out = []
+    for t in tiles:
+        change = ""
+        if t.change:
+            prev = f" vs {_e(t.previous)} previous period" if t.previous else ""
+            change = f'<div class="change {_e(t.tone)}">{_e(t.change)}{prev}</div>'
+        out.append(f'<div class="tile"><div class="label">{_e(t.label)}</div><div class="value">{_e(t.value)}</div>'
+                   f'{change}<div class="n">{_e(t.n)}</div></div>')
+    return f'<div class="tiles">{"".join(out)}</div>'
+
+
 def review_pack_html(
-    title: str, filters_description: str, as_of: datetime | date | str, sections: Sequence[Section]
+    title: str, filters_description: str, as_of: datetime | date | str, sections: Sequence[Section],
+    *, cover: Sequence[str] = (), tiles: Sequence[Any] = (),
 ) -> bytes:
-    """One self-contained UTF-8 HTML document: header, contents, then every section's chart and table."""
+    """One self-contained UTF-8 HTML document: cover, contents, KPI tiles, then every section's chart and table.
+
+    `cover` lines (company, range, …) go under the title; `tiles` (`exports.review.Tile`) become a
+    "Headline numbers" section of tiles."""
     as_of_text = as_of.isoformat(timespec="minutes") if isinstance(as_of, datetime) else str(as_of)
-    toc = "".join(f'<li><a href="#s{i}">{_e(s.title)}</a></li>' for i, s in enumerate(sections, 1))
-    body = []
+    toc_items = ['<li><a href="#kpis">Headline numbers</a></li>'] if tiles else []
+    toc_items += [f'<li><a href="#s{i}">{_e(s.title)}</a></li>' for i, s in enumerate(sections, 1)]
+    toc = "".join(toc_items)
+    body = [f'<section id="kpis"><h2>Headline numbers</h2>{tiles_html(tiles)}</section>'] if tiles else []
     for i, s in enumerate(sections, 1):
         parts = [f'<section id="s{i}"><h2>{_e(s.title)}</h2>']
         if s.caption:
@@ -132,10 +167,13 @@ def review_pack_html(
 <style>{CSS}</style>
 <script>{get_plotlyjs()}</script>
 </head><body><main>
+<header class="cover">
 <h1>{_e(title)}</h1>
+{"".join(f'<p class="company">{_e(line)}</p>' if i == 0 else f'<p class="meta">{_e(line)}</p>' for i, line in enumerate(cover))}
 <p class="meta">Filters: {_e(filters_description or "none")}</p>
 <p class="meta">Data as of {_e(as_of_text)}</p>
-<nav><ol>{toc}</ol></nav>
+</header>
+<nav><h2>Contents</h2><ol>{toc}</ol></nav>
 {chr(10).join(body)}
 </main></body></html>
 """
@@ -157,3 +195,16 @@ def csv_zip(tables: dict[str, pl.DataFrame]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, csv_bytes(df))
     return buf.getvalue()
+
+
+def review_html(review: Any) -> bytes:
+    """The HTML review pack of an `exports.review.Review`: cover, contents, tiles, each chart with its
+    caption and its data as a human-labelled table, then the other tables."""
+    from dashboard.display import label
+
+    c = review.context
+    sections = [Section(title=(f"{ch.section} · " if ch.section else "") + ch.title, caption=ch.caption,
+                        figure=ch.figure, table=ch.data) for ch in review.charts]
+    sections += [Section(title=label(name), table=df) for name, df in review.tables.items()]
+    return review_pack_html(review.title, c.filters_text, c.as_of.strftime("%Y-%m-%d %H:%M UTC"), sections,
+                            cover=[c.company, c.range_text], tiles=review.tiles)

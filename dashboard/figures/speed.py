@@ -253,19 +253,40 @@ def km_curve_chart(curve: pl.DataFrame, km_median: float | None = None, what: st
     return build(data, layout)
 
 
+OUTCOME_TYPES = ("hired", "rejected", "withdrawn", "talent pool")
+
+
+def working_stages(df: pl.DataFrame) -> pl.DataFrame:
+    """Rows of `metrics.speed.time_in_stage` for stages where work happens (outcome types left out)."""
+    return df.filter(~pl.col("stage_type").is_in(OUTCOME_TYPES))
+
+
+def stays_caption_unit(df: pl.DataFrame) -> tuple[int, str]:
+    """(n, unit) of a time-in-stage caption, the same numbers as the chart's title."""
+    shown = working_stages(df) if df.height else df
+    done = int(shown["n_completed"].sum()) if shown.height else 0
+    still = int(shown["n_open"].sum()) if shown.height else 0
+    return done, f"completed stays, {still:,} still open"
+
+
 def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
-    """Median days per stage (bars) with the p90 as a marker, plus n completed / n open per bar.
+    """Median days per working stage (bars) with the p90 as a marker, plus n completed / n open per bar.
+
+    Outcome types (hired, rejected, withdrawn, talent pool) are left out: they end an application.
 
     Input: `metrics.speed.time_in_stage` — stage_type, [stage_name], n_completed, median, p90, n_open,
     km_median. Keeps the input order.
     customdata: `[stage_type, stage_name ("" when by type)]` per bar and p90 marker.
     """
     title = "Time in stage"
+    if not is_empty(df, "stage_type", "median", "n_completed"):
+        df = working_stages(df)
     if is_empty(df, "stage_type", "median", "n_completed"):
         return empty_figure(title, "No stage changes in this range")
     by_name = "stage_name" in df.columns
     names = df["stage_name"].to_list() if by_name else [""] * df.height
     n = int(df["n_completed"].sum())
+    open_total = int(df["n_open"].sum()) if "n_open" in df.columns else None
     n_open = df["n_open"].to_list() if "n_open" in df.columns else [None] * df.height
     custom = ids(df["stage_type"], names)
     p90 = df["p90"].to_list() if "p90" in df.columns else [None] * df.height
@@ -278,7 +299,10 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
         (f"{nm} · {t}" if by_name and str(nm).lower() != str(t).lower() else str(nm or t)) + f"<br><sub>{text}</sub>"
         for nm, t, text in zip(names, df["stage_type"], label_text, strict=True)
     ]
-    layout = base_layout(title_with_n(title, n, "completed stays"), height=max(340, 120 + 30 * df.height))
+    unit = "completed stays" + (f", {open_total:,} still open" if open_total is not None else "")
+    layout = base_layout(title_with_n(title, n, unit, "outcomes (hired, rejected, withdrawn, talent pool) are not "
+                                      "stages with a duration and are left out"),
+                         height=max(340, 120 + 34 * df.height))
     data: list[dict[str, Any]] = [{
         "type": "bar", "name": "median", "orientation": "h", "y": labels, "x": df["median"].to_list(),
         "marker": {"color": [stage_color(t) for t in df["stage_type"]]}, "customdata": custom,

@@ -7,36 +7,13 @@ from typing import Any
 
 import streamlit as st
 
-_DAY_COLUMNS = {"days", "median", "p25", "p75", "p90", "mean", "km_median", "age_days", "duration",
-                "days_in_stage", "p90_days", "time"}
-_RATE_SUFFIXES = ("_rate", "_rate_lo", "_rate_hi", "share", "_lo", "_hi", "rate", "survival")
-_RATE_NAMES = {"pass_through", "step_conversion", "share", "rate", "survival", "share_multi"}
-_LABELS = {
-    "application_id": "Application", "candidate_id": "Candidate", "candidate_name": "Candidate name",
-    "job_id": "Job ID", "job_name": "Job", "department_name": "Department", "category_name": "Category",
-    "channel_name": "Channel", "stage_name": "Stage", "stage_type": "Stage type", "furthest_step": "Furthest step",
-    "application_date": "Applied", "hired_at": "Hired", "offer_at": "Offer", "offer_decided_at": "Decided",
-    "km_median": "KM median (days)", "p90": "p90 (days)", "median": "Median (days)", "n_completed": "n completed",
-    "n_open": "n open", "days_in_stage": "Days in stage", "p90_days": "Stage p90 (days)",
-}
+from dashboard.display import DAY_COLUMNS, RATE_NAMES, RATE_SUFFIXES, label, percent
 
+__all__ = ["column_config", "display_rates", "label", "percent", "rate_with_interval"]
 
-def percent(value: float | None) -> str:
-    """A share as display text, the same everywhere: one decimal under 10% ('2.6%'), whole above ('67%')."""
-    if value is None:
-        return "–"
-    return f"{value:.1%}" if abs(value) < 0.1 and round(value, 3) != 0 else f"{value:.0%}"
-
-
-def label(column: str) -> str:
-    """Human header for a column name: 'time_to_hire' -> 'Time to hire', 'n_screening' -> 'Screening'."""
-    if column in _LABELS:
-        return _LABELS[column]
-    if " " in column:  # already a display title
-        return column
-    if column.startswith("n_") and column not in ("n_completed", "n_open", "n_filled"):
-        column = column[2:]
-    return column.replace("_", " ").strip().capitalize()
+_DAY_COLUMNS = DAY_COLUMNS
+_RATE_SUFFIXES = RATE_SUFFIXES
+_RATE_NAMES = RATE_NAMES
 
 
 def column_config(columns: Iterable[str], dtypes: Iterable[Any] | None = None) -> dict[str, Any]:

@@ -1,16 +1,20 @@
-"""A page's review pack: one self-contained HTML file (charts + tables) and a zip of its CSVs (dashboard.exports.pack)."""
+"""A page's review pack, slide deck and CSV zip (dashboard.exports), built when the download is clicked."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 
-from dashboard.exports.csv import safe_filename
-from dashboard.exports.pack import Section, csv_zip, review_pack_html
+from dashboard.exports.csv import display_frame, safe_filename
+from dashboard.exports.deck import review_deck
+from dashboard.exports.pack import Section, csv_zip, review_html
+from dashboard.exports.review import Review, from_page
 from dashboard.ui import state
 from dashboard.ui.formats import label
 from dashboard.ui.widgets import Pack
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def sections(pack: Pack) -> list[Section]:
@@ -22,29 +26,51 @@ def sections(pack: Pack) -> list[Section]:
     return out
 
 
+def page_review(pack: Pack) -> Review:
+    """The page as a review: its tiles, charts with captions and data, other tables."""
+    return from_page(pack.title, pack.context, pack.figures, pack.tables, pack.tiles)
+
+
 def pack_html(pack: Pack) -> bytes:
     """The review pack as one offline HTML document."""
-    return review_pack_html(pack.title, pack.subtitle, pack.as_of or datetime.now(UTC), sections(pack))
+    return review_html(page_review(pack))
 
 
 def pack_zip(pack: Pack) -> bytes:
-    """Every table of the pack as a formula-safe CSV inside one zip."""
-    return csv_zip(dict(pack.tables))
+    """Every table of the pack as a formula-safe CSV (human headers, exact values alongside) in one zip."""
+    tables = dict(pack.tables)
+    if pack.tile_table is not None:
+        tables = {"headline_numbers": pack.tile_table, **tables}
+    return csv_zip({name: display_frame(df) for name, df in tables.items()})
 
 
-def review_pack_buttons(pack: Pack) -> None:
-    """Two downloads for the page as it is now: review pack (HTML) and its CSVs (zip), built on click."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d")
-    base = safe_filename(f"{pack.page}_{stamp}")
+def review_pack_buttons(pack: Pack, whole: Any = None) -> None:
+    """Downloads for the page as it is now: review pack (HTML), slide deck (PowerPoint), CSVs (zip), built on click.
+
+    `whole` (a zero-argument function returning the whole dashboard's Review) adds the same two for every page."""
+    stem = pack.context.file_stem(pack.page) if pack.context is not None else pack.page
+    base = safe_filename(stem)
     st.divider()
-    left, right, info = st.columns([1, 1, 3], vertical_alignment="center")
-    with left:
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key=f"pack_{pack.page}_buttons"):
         st.download_button("Review pack (HTML)", data=lambda: pack_html(pack), file_name=f"{base}.html",
                            mime="text/html", key=state.key(state.PACK_HTML, page=pack.page),
-                           icon=":material/slideshow:",
-                           help="Every chart and table of this page for the current filters, in one offline file", on_click="ignore")
-    with right:
+                           icon=":material/article:", on_click="ignore",
+                           help="Every chart and table of this page for the current filters, in one offline file")
+        st.download_button("Slides (PowerPoint)", data=lambda: review_deck(page_review(pack)),
+                           file_name=f"{base}.pptx", mime=PPTX_MIME, key=state.key(state.PACK_PPTX, page=pack.page),
+                           icon=":material/slideshow:", on_click="ignore", disabled=not pack.figures,
+                           help="A title slide, the headline numbers and one slide per chart with its caption and n")
         st.download_button("All CSVs (zip)", data=lambda: pack_zip(pack), file_name=f"{base}_csv.zip",
                            mime="application/zip", key=state.key(state.PACK_ZIP, page=pack.page),
                            icon=":material/folder_zip:", disabled=not pack.tables, on_click="ignore")
-    info.caption(f"{len(pack.figures)} charts, {len(pack.tables)} tables · {pack.subtitle}")
+        if whole is not None:
+            whole_base = safe_filename(pack.context.file_stem("review")) if pack.context is not None else "review"
+            st.download_button("Whole dashboard (HTML)", data=lambda: review_html(whole()),
+                               file_name=f"{whole_base}.html", mime="text/html",
+                               key=state.key(state.PACK_HTML, page="whole"), icon=":material/article:",
+                               on_click="ignore", help="Every page's charts for the current filters, in one file")
+            st.download_button("Whole dashboard (PowerPoint)", data=lambda: review_deck(whole()),
+                               file_name=f"{whole_base}.pptx", mime=PPTX_MIME,
+                               key=state.key(state.PACK_PPTX, page="whole"), icon=":material/slideshow:",
+                               on_click="ignore", help="Every page's charts for the current filters, one slide each")
+    st.caption(f"{len(pack.figures)} charts, {len(pack.tables)} tables · {pack.subtitle}")

@@ -67,6 +67,7 @@ DRILL_CSV = "drill_{name}_csv"
 TABLE_CSV = "table_{name}_csv"
 PACK_HTML = "pack_{page}_html"
 PACK_ZIP = "pack_{page}_zip"
+PACK_PPTX = "pack_{page}_pptx"
 
 # ---- page controls ----------------------------------------------------------------------------------
 VOLUME_BUCKET = "volume_bucket"  # segmented control: day | week | month

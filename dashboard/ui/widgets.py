@@ -11,17 +11,22 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard.exports.csv import csv_bytes, safe_filename
+from dashboard.display import (  # noqa: F401 - the cohort texts are used by the pages as w.COHORT_*
+    COHORT_APPLICATIONS,
+    COHORT_CURRENT,
+    COHORT_DECISIONS,
+    COHORT_FILLS,
+    COHORT_HIRES,
+    COHORT_OFFERS,
+    COHORT_STAGES,
+    format_delta,
+    format_value,
+    is_no_change,
+)
+from dashboard.exports.csv import display_csv_bytes, safe_filename
 from dashboard.ui import state
-from dashboard.ui.formats import column_config, percent
+from dashboard.ui.formats import column_config
 
-COHORT_APPLICATIONS = "Application cohort: applications dated in range"
-COHORT_HIRES = "Completion cohort: hires dated in range"
-COHORT_OFFERS = "Completion cohort: offers dated in range"
-COHORT_FILLS = "Completion cohort: jobs filled in range, plus jobs still open (age today)"
-COHORT_STAGES = "Completion cohort: stays in a stage that ended in range, plus stays still open"
-COHORT_DECISIONS = "Application cohort: offers of applications dated in range"
-COHORT_CURRENT = "Application cohort, current stage as of the last sync"
 NO_APPLICATIONS = "No applications in this range — widen the dates or clear filters."
 
 TILE_HEIGHT = 196  # px: tiles with and without a sparkline line up
@@ -39,6 +44,9 @@ class Pack:
     figures: list[tuple[str, go.Figure, str]] = field(default_factory=list)  # (name, figure, caption)
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    context: Any = None  # dashboard.exports.context.ExportContext of the page's filter state
+    tiles: list[Any] = field(default_factory=list)  # dashboard.exports.review.Tile, for the pack and the deck
+    tile_table: pl.DataFrame | None = None  # the tiles' exact values, for the CSV zip
 
     def add_figure(self, name: str, fig: go.Figure, caption: str, data: pl.DataFrame | None) -> None:
         """Remember a chart and its data."""
@@ -86,48 +94,47 @@ def kpi_tile(label: str, value: float | int | None, *, unit: str = "count", prev
         st.caption(f"n = {n:,} {n_unit}".strip())
 
 
-def is_no_change(delta_text: str) -> bool:
-    """True when a formatted change shows only zeros ('+0', '-0.0 d', '+0.0 pp')."""
-    return not any(ch in "123456789" for ch in delta_text)
+def _stem(name: str) -> str:
+    """File name stem saying what and when: 'funnel_2026-07-01_2026-09-30'."""
+    from dashboard.ui.context import current
 
+    ctx = current()
+    if ctx.data is None:
+        return safe_filename(name)
+    from dashboard.exports.context import context_for
 
-def format_value(value: float | int | None, unit: str) -> str:
-    """Display text of a KPI value: '1,234', '12.5 d', '46%', '2.6%'; '–' when undefined."""
-    if value is None:
-        return "–"
-    if unit == "ratio":
-        return percent(value)
-    if unit == "days":
-        return f"{value:.1f} d"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-def format_delta(delta: float, unit: str) -> str:
-    """Signed change: '+12', '-3.5 d', '+4 pp', '+0.8 pp' (one decimal under 10 points)."""
-    if unit == "ratio":
-        points = delta * 100
-        return f"{points:+.1f} pp" if abs(points) < 10 else f"{points:+.0f} pp"
-    if unit == "days":
-        return f"{delta:+.1f} d"
-    return f"{delta:+,.0f}" if float(delta).is_integer() else f"{delta:+,.2f}"
+    company = ctx.source.label if ctx.source else ""
+    return safe_filename(context_for(company, ctx.filters, ctx.data.as_of).file_stem(name))
 
 
 def csv_button(df: pl.DataFrame, name: str, *, key: str, label: str = "CSV") -> None:
-    """A download button for `df` as formula-safe CSV (generated on click)."""
-    st.download_button(label, data=lambda: csv_bytes(df), file_name=f"{safe_filename(name)}.csv", mime="text/csv", on_click="ignore",
-                       key=key, icon=":material/download:", help="Data behind this view, safe to open in a spreadsheet")
+    """A download button for `df` as formula-safe CSV with human headers and rounded values, plus the exact
+    values in machine-named columns (generated on click)."""
+    st.download_button(label, data=lambda: display_csv_bytes(df), file_name=f"{_stem(name)}.csv", mime="text/csv",
+                       on_click="ignore", key=key, icon=":material/download:",
+                       help="Data behind this view, safe to open in a spreadsheet")
 
 
-def _image_buttons(fig: go.Figure, name: str) -> None:
-    """PNG and SVG downloads, rendered only when clicked (kaleido + Chromium run in the download thread)."""
+def _image_buttons(fig: go.Figure, name: str, n: str | None = None) -> None:
+    """PNG and SVG downloads, rendered only when clicked (kaleido + Chromium run in the download thread).
+
+    The image carries its context: title, company, date range, filters by name, n and data as of."""
     from dashboard.exports import images
+    from dashboard.exports.context import context_for
+    from dashboard.ui.context import current
 
+    ctx = current()
+    export_ctx = None
+    if ctx.data is not None:
+        export_ctx = context_for(ctx.source.label if ctx.source else "", ctx.filters, ctx.data.as_of,
+                                 ctx.data.tables.jobs)
     ok, why = images.image_export_status()
-    fname = safe_filename(name)
-    st.download_button("PNG", data=lambda: images.to_png(fig), file_name=f"{fname}.png", mime="image/png",
-                       key=state.key(state.CHART_PNG, name=name), disabled=not ok,
+    fname = _stem(name)
+    st.download_button("PNG", data=lambda: images.to_png(images.decorate(fig, export_ctx, n)), file_name=f"{fname}.png",
+                       mime="image/png", key=state.key(state.CHART_PNG, name=name), disabled=not ok,
                        help="Chart as PNG for slides" if ok else why, icon=":material/image:", on_click="ignore")
-    st.download_button("SVG", data=lambda: images.to_svg(fig), file_name=f"{fname}.svg", mime="image/svg+xml",
+    st.download_button("SVG", data=lambda: images.to_svg(images.decorate(fig, export_ctx, n)), file_name=f"{fname}.svg",
+                       mime="image/svg+xml",
                        key=state.key(state.CHART_SVG, name=name), disabled=not ok,
                        help="Chart as SVG (vector)" if ok else why, icon=":material/image:", on_click="ignore")
 
@@ -169,7 +176,7 @@ def chart(fig: go.Figure, data: pl.DataFrame | None, name: str, *, cohort: str, 
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key=f"chart_{name}_downloads"):
         if data is not None:
             csv_button(data, name, key=state.key(state.CHART_CSV, name=name))
-        _image_buttons(fig, name)
+        _image_buttons(fig, name, f"n = {n:,} {unit}" if n is not None else None)
     if pack is not None:
         pack.add_figure(name, fig, caption, data)
     rows = selected_customdata(event) if drill else []
@@ -296,8 +303,12 @@ def start_page(title: str, page: str, *, subtitle: str | None = None) -> tuple[A
                     "number would read zero. Clear a filter in the sidebar or widen the dates.",
                     icon=":material/filter_alt_off:")
         st.stop()
+    from dashboard.exports.context import context_for
+
     sub = f"{ctx.source.label} · {describe_range(f.date_from, f.date_to)}" + (f" · {'; '.join(active)}" if active else "")
-    return ctx, Pack(page=page, title=f"{title} — recruiting review", subtitle=sub, as_of=ctx.data.as_of)
+    export_ctx = context_for(ctx.source.label, f, ctx.data.as_of, ctx.data.tables.jobs)
+    return ctx, Pack(page=page, title=f"{title} — recruiting review", subtitle=sub, as_of=ctx.data.as_of,
+                     context=export_ctx)
 
 
 def require_data(ctx: Any) -> None:

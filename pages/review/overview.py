@@ -3,6 +3,7 @@
 import polars as pl
 import streamlit as st
 
+from dashboard.exports.review import tiles_from, whole_dashboard
 from dashboard.figures.volume import volume_chart
 from dashboard.ui import drills, state
 from dashboard.ui import widgets as w
@@ -12,8 +13,7 @@ from dashboard.ui.pack import review_pack_buttons
 from dashboard.ui.syncing import sync_with_progress
 from dashboard.ui.views import kpi_table
 from metrics.filters import previous_period
-from metrics.kpis import BETTER, kpi_sparklines, kpi_tiles
-from metrics.speed import time_to_fill_summary
+from metrics.kpis import BETTER, N_UNITS, kpi_sparklines, overview_tiles
 from metrics.volume import partial_buckets, volume_over_time
 
 ctx, pack = w.start_page("Overview", "overview")
@@ -28,20 +28,9 @@ if sync_col.button("Sync now", key=state.SYNC_NOW, icon=":material/sync:", help=
                           as_of_text=as_of_text(ctx.status.as_of)):
         st.rerun()
 
-tiles = {t["key"]: t for t in data.metric(kpi_tiles, f)}
+tiles = {t["key"]: t for t in data.metric(overview_tiles, f)}
 spark = data.metric(kpi_sparklines, f)
-fill_now = data.metric(time_to_fill_summary, f)
 prev_f = previous_period(f)
-fill_prev = data.metric(time_to_fill_summary, prev_f) if prev_f is not None else None
-tiles["open_jobs"] = {
-    "key": "open_jobs", "label": "Open jobs", "unit": "count", "value": fill_now["n_open"],
-    "previous": fill_prev["n_open"] if fill_prev else None,
-    "delta": fill_now["n_open"] - fill_prev["n_open"] if fill_prev else None,
-    "n": fill_now["n_open"] + fill_now["n_filled"],
-}
-N_UNITS = {"applications": "applications", "hires": "hires", "conversion": "applications",
-           "time_to_hire": "hires", "time_to_offer": "offers", "time_to_fill": "filled jobs",
-           "offer_acceptance": "decided offers", "interview_rate": "applications", "open_jobs": "jobs in scope"}
 HELP = {
     "applications": "Applications dated in the range.",
     "hires": ("Applications in a hired stage whose hire date lies in the range, whenever they applied. The "
@@ -77,7 +66,8 @@ if prev_f is None:
 else:
     st.caption(f"Deltas compare with the previous period of equal length "
                f"({prev_f.date_from:%-d %b %Y} – {prev_f.date_to:%-d %b %Y}). Sparklines: weekly values, whole weeks only.")
-pack.add_table("kpis", kpi_table(tiles.values()))
+pack.tiles = tiles_from(list(tiles.values()), BETTER, N_UNITS)
+pack.tile_table = kpi_table(tiles.values())
 
 st.subheader("Applications over time")
 c1, c2 = st.columns([1, 2])
@@ -93,4 +83,4 @@ partial = volume.filter(partial_buckets(volume["bucket_start"], f, bucket, data.
 w.chart(volume_chart(volume, bucket, split_by, partial=partial), volume, f"volume_by_{bucket}", cohort=w.COHORT_APPLICATIONS,
         n=int(n_apps), drill=drills.volume(ctx, bucket, split_by), pack=pack, store=ctx.store)
 
-review_pack_buttons(pack)
+review_pack_buttons(pack, whole=lambda: whole_dashboard(data.tables, f, ctx.source.label))

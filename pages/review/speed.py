@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.figures.speed import (
     km_curve_chart,
+    stays_caption_unit,
     time_in_stage_chart,
     time_to_fill_chart,
     time_to_hire_chart,
@@ -94,9 +95,9 @@ with stage_tab:
     view = st.segmented_control("Per", ["stage_type", "stage"], default="stage_type", key=state.STAGE_VIEW,
                                 format_func={"stage_type": "Stage type", "stage": "Named stage"}.get) or "stage_type"
     tis = data.metric(time_in_stage, f, view)
-    n_stays = int(tis["n_completed"].sum() + tis["n_open"].sum()) if tis.height else 0
+    n_stays, stays_unit = stays_caption_unit(tis)
     intervals = data.shared(stage_intervals, f)
-    w.chart(time_in_stage_chart(tis), tis, f"time_in_{view}", cohort=w.COHORT_STAGES, n=n_stays, unit="stays",
+    w.chart(time_in_stage_chart(tis), tis, f"time_in_{view}", cohort=w.COHORT_STAGES, n=n_stays, unit=stays_unit,
             drill=drills.stage_stays(intervals), pack=pack, store=ctx.store,
             empty="No stage changes in this range — widen the dates or clear filters.")
     st.markdown("**Stuck applications** — active, and longer in their current stage than that stage's p90")

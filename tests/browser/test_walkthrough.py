@@ -263,20 +263,20 @@ def clicking_a_funnel_bar_lists_the_applications_that_reached_it(page: Page, tab
     assert_no_exception(page)
 
     name, data = download(page, "drill_funnel_csv")
-    assert name == "funnel_applications.csv"
+    assert re.fullmatch(r"funnel_applications_(start|\d{4}-\d\d-\d\d)_\d{4}-\d\d-\d\d\.csv", name)
     rows = csv_rows(data)
-    assert "application_id" in rows[0]
-    ids = [r[rows[0].index("application_id")] for r in rows[1:]]
+    assert "Application" in rows[0]  # human headers
+    ids = [r[rows[0].index("Application")] for r in rows[1:]]
     assert len(ids) == len(set(ids)) == expected
     assert set(ids) <= set(cohort["application_id"].cast(pl.String).to_list())
     assert_formula_safe(rows)
-    assert "candidate_name" not in rows[0]  # names are off by default
+    assert "Candidate name" not in rows[0]  # names are off by default
 
     rerun(page, page.locator(".st-key-drill_funnel_names label").click)  # switch names on: fetched live
     _name, data = download(page, "drill_funnel_csv")
     rows = csv_rows(data)
-    assert rows[0][0] == "candidate_name"
-    cand = rows[0].index("candidate_id")
+    assert rows[0][0] == "Candidate name"
+    cand = rows[0].index("Candidate")
     assert all(r[0].strip() for r in rows[1:] if r[cand])  # every non-anonymised application has a name
 
 
@@ -295,11 +295,11 @@ def clicking_a_time_to_hire_bar_lists_the_hires_of_its_bin(page: Page, server, t
     assert_no_exception(page)
     _name, data = download(page, "drill_time_to_hire_csv")
     rows = csv_rows(data)
-    ids = [r[rows[0].index("application_id")] for r in rows[1:]]
+    ids = [r[rows[0].index("Application")] for r in rows[1:]]
     assert len(set(ids)) == count
     hired = tables.applications.filter(pl.col("stage_type") == "hired")["application_id"].cast(pl.String).to_list()
     assert set(ids) <= set(hired)  # the bin lists hires only
-    days = [float(r[rows[0].index("days")]) for r in rows[1:]]
+    days = [float(r[rows[0].index("days")]) for r in rows[1:]]  # the exact value, under its machine name
     assert all(float(low) <= d < float(high) for d in days)  # exactly the bar's bin [low, high)
 
 
@@ -308,22 +308,22 @@ def chart_downloads_csv_png_and_review_pack(page: Page, tables) -> None:
     cohort = tables.applications.filter(pl.col("channel_name") == channel)
 
     name, data = download(page, "chart_funnel_csv")
-    assert name == "funnel.csv"
+    assert re.fullmatch(r"funnel_(start|\d{4}-\d\d-\d\d)_\d{4}-\d\d-\d\d\.csv", name)  # what and when
     rows = csv_rows(data)
     header = rows[0]
-    assert {"step", "reached"} <= set(header)
-    by_step = {r[header.index("step")]: int(r[header.index("reached")]) for r in rows[1:]}
+    assert {"Step", "Reached"} <= set(header)  # human headers; exact rates follow under machine names
+    by_step = {r[header.index("Step")]: int(r[header.index("Reached")]) for r in rows[1:]}
     assert by_step == {step: reached(tables, cohort, step) for step in FUNNEL_RANK}
     assert_formula_safe(rows)
 
     name, data = download(page, "chart_funnel_png")
-    assert name == "funnel.png"
+    assert re.fullmatch(r"funnel_(start|\d{4}-\d\d-\d\d)_\d{4}-\d\d-\d\d\.png", name)
     width, height = png_size(data)
     assert 600 <= width <= 4000 and 300 <= height <= 4000
     assert len(data) > 10_000  # a drawn chart, not a blank image
 
     name, data = download(page, "pack_funnel_html")
-    assert re.fullmatch(r"funnel_\d{8}\.html", name)
+    assert re.fullmatch(r"funnel_(start|\d{4}-\d\d-\d\d)_\d{4}-\d\d-\d\d\.html", name)
     html = data.decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html")
     assert "Funnel — recruiting review" in html
