@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
+from urllib.request import getproxies
 
 import httpx
 
+from dashboard.personio.deadline import deadline, deadline_transport
 from dashboard.personio.errors import (
     AuthError,
     MalformedResponseError,
@@ -286,6 +288,8 @@ class PersonioClient:
         self._token: _Secret | None = None
         self._token_renew_at = -math.inf
         self._bucket = TokenBucket(rate_per_second, burst, self._now)
+        if transport is None and not any(k in getproxies() for k in ("http", "https", "all")):
+            transport = deadline_transport()  # the deadline covers waiting for headers too (not via a proxy)
         self._http = httpx.Client(
             base_url=self.base_url, transport=transport, timeout=httpx.Timeout(timeout), follow_redirects=False,
             headers={"Accept": "application/json", "Accept-Encoding": "gzip, deflate", "Beta": "true",
@@ -527,11 +531,15 @@ class PersonioClient:
                 self._count(rate_wait_seconds=wait)
                 self._pause(wait)
             self._count(requests=1, token_requests=int(token_request))
+            sent_at = self._clock()
             try:
                 resp = self._fetch(method, url, params=params, data=data, headers=headers)
             except httpx.UnsupportedProtocol as exc:
                 raise NetworkError(None, type(exc).__name__, clean(exc, self._redact())) from None
             except httpx.TransportError as exc:
+                if isinstance(exc, httpx.TimeoutException) and self._clock() - sent_at >= self.request_deadline:
+                    raise NetworkError(None, "Too slow", f"no complete answer within {self.request_deadline:g} s "
+                                       "(the server sends too slowly)") from None
                 reason = "timeout" if isinstance(exc, httpx.TimeoutException) else "connection error"
                 delay = self._retry_delay(attempt, None, waited)
                 if attempt >= self.max_retries or delay is None:
@@ -603,6 +611,10 @@ class PersonioClient:
         """Send and read the whole body, decoded, within `request_deadline` and `max_body_bytes`."""
         started = self._clock()
         request = self._http.build_request(method, url, params=params, data=data, headers=headers)
+        with deadline(self.request_deadline):
+            return self._read(request, started)
+
+    def _read(self, request: httpx.Request, started: float) -> httpx.Response:
         resp = self._http.send(request, stream=True)
         chunks: list[bytes] = []
         size = 0
