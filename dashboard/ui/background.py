@@ -1,4 +1,4 @@
-"""A sync of a real Personio company runs in a background thread, so pages show each published snapshot.
+"""The first sync of a real Personio company runs in a background thread, so pages show each published snapshot.
 
 A first sync of a large company takes most of an hour (one request per stage history), but it publishes the
 lists within a minute and more histories every few hundred (dashboard/sync.py). Run in the page's own thread,

@@ -101,9 +101,10 @@ def sync_with_progress(source: Source, store: Store, secret: Secret, secret_revi
                        full: bool | None = None, has_data: bool = False, as_of_text: str = "") -> bool:
     """Sync `source` into `store` with a progress bar; True on success, else shows the error and returns False.
 
-    A real Personio company syncs in the background instead (dashboard/ui/background.py): this starts it,
-    reruns the app so the sidebar shows its progress, and pages show each snapshot as it is published."""
-    if not source.is_demo:
+    The first sync of a real Personio company (nothing published yet: the one that takes long) runs in the
+    background instead (dashboard/ui/background.py): this starts it, reruns the app so the sidebar shows its
+    progress, and pages show each snapshot as it is published. Later, incremental syncs run here."""
+    if not source.is_demo and store.status().snapshot_id is None:
         from dashboard.ui.background import start_sync
 
         if start_sync(source, store, secret, secret_revision, full=full):
