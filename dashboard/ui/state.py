@@ -77,6 +77,7 @@ JOBS_DIMENSION = "jobs_dimension"  # segmented control: job | category | departm
 STAGE_VIEW = "stage_view"  # segmented control: stage type | named stage
 DECLINED_BY = "declined_by"  # segmented control: month | job | channel
 TEAM_FOCUS = "team_focus"  # selectbox on the Team page: the member whose funnel, jobs and stuck list are shown
+TEAM_NAMES = "team_show_names"  # toggle on the Team page: show member names (default off, fetched on request)
 TEAM_METRIC = "team_metric"  # segmented control on the Team page: the conversion compared in the chart
 JOB_STUCK_DAYS = "job_stuck_days"  # number input on the Jobs page: no stage movement for this long = stuck job
 

@@ -21,7 +21,7 @@ if table.height == 0:
                   "the role and member filters.")
     st.stop()
 
-show_names = st.toggle("Show member names", value=False, key=state.key(state.DRILL_NAMES, name="team"),
+show_names = st.toggle("Show member names", value=False, key=state.TEAM_NAMES,
                        help="Off by default. Names come from a local team_names.csv or, when the credential may read "
                             "persons, live from Personio; they are kept in memory only.")
 names: dict[str, str] = {}

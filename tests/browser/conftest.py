@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 # screenshots for the docs show the default demo company; the CI walkthrough a small one for speed
-DEMO_SIZE = 3000 if os.environ.get("UPDATE_SCREENSHOTS") == "1" else 600
+DEMO_SIZE = 10_000 if os.environ.get("UPDATE_SCREENSHOTS") == "1" else 600
 SERVER_START_TIMEOUT_S = 120.0
 CHROMIUM = "/usr/bin/chromium"
 TOKEN = "browser-test-token-8d2f61c4"  # noqa: S105 - DASHBOARD_TOKEN of the test servers

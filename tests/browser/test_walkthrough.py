@@ -36,7 +36,8 @@ SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 UPDATE_SCREENSHOTS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
 WIDTH = 1400
 # (navigation label = page title, URL path)
-PAGES = [("Overview", ""), ("Funnel", "funnel"), ("Speed", "speed"), ("Channels", "channels"), ("Jobs", "jobs"),
+PAGES = [("Overview", ""), ("Funnel", "funnel"), ("Speed", "speed"), ("Team", "team"), ("Channels", "channels"),
+         ("Jobs", "jobs"),
          ("Outcomes", "outcomes"), ("Candidates", "candidates"), ("Data", "data")]
 FUNNEL_RANK = {"new": 0, "screening": 1, "interviews": 2, "offer": 3, "hired": 4}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -364,6 +365,79 @@ def the_server_logged_no_traceback(server) -> None:
     assert "Traceback" not in log, log[-4000:]
 
 
+def attributed(tables, person_id: str, role: str) -> pl.DataFrame:
+    """Applications attributed to a member, by hand: its own team when it has one, else its job's."""
+    team = tables.hiring_team
+    own = team.filter(pl.col("application_id").is_not_null())
+    mine_own = own.filter((pl.col("person_id") == person_id) & (pl.col("role") == role))["application_id"]
+    jobs = team.filter(pl.col("application_id").is_null() & (pl.col("person_id") == person_id)
+                       & (pl.col("role") == role))["job_id"]
+    apps = tables.applications
+    via_job = apps.filter(~pl.col("application_id").is_in(own["application_id"]) & pl.col("job_id").is_in(jobs))
+    return pl.concat([apps.filter(pl.col("application_id").is_in(mine_own)), via_job])
+
+
+def clicking_a_member_opens_their_applications_funnel_jobs_and_stuck_list(page: Page, server, tables) -> None:
+    open_url(page, server.url + "/team?range=all_time")
+    expect(title(page, "Team")).to_be_visible()
+    points = page.evaluate("""() => document.querySelector('.st-key-chart_team .js-plotly-plot')
+        .data[0].customdata""")
+    person_id, role = points[0]
+    expected = attributed(tables, person_id, role).height
+    marker = page.locator(".st-key-chart_team .plotly .scatterlayer .trace").first.locator(".points path")
+    expect(marker).to_have_count(len(points))
+    rerun(page, lambda: marker.first.click(force=True))
+    drill = page.locator(".st-key-drill_team")
+    expect(drill).to_contain_text(f"Applications behind the selection (1 point) · {expected:,} applications")
+    label = f"{role} · {person_id}"
+    expect(page.get_by_role("heading", name=label, exact=True)).to_be_visible()  # the member in detail
+    expect(page.locator(".st-key-chart_team_member_funnel .js-plotly-plot")).to_be_visible()
+    expect(page.get_by_text("Jobs on their team")).to_be_visible()
+    assert_no_exception(page)
+    page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
+    screenshot(page, "team")
+
+
+def a_shared_link_with_a_member_filter_narrows_every_page(browser, server, tables) -> None:
+    team = tables.hiring_team.filter(pl.col("role") == "Recruiter")
+    person_id = team["person_id"].sort()[0]
+    apps = attributed(tables, person_id, "Recruiter")
+    with new_tab(browser) as tab:
+        open_url(tab, f"{server.url}/team?range=all_time&member={person_id}")
+        tags = tab.locator(".st-key-flt_members [data-tag]")
+        expect(tags).to_have_count(1)
+        expect(tags.first).to_contain_text(person_id)
+        members = tab.evaluate("""() => document.querySelector('.st-key-chart_team .js-plotly-plot')
+            .data.flatMap(t => t.customdata.map(c => c[0]))""")
+        assert set(members) <= {person_id}
+        rerun(tab, tab.locator('[data-testid="stSidebarNavLink"]').filter(
+            has=tab.get_by_text("Overview", exact=True)).click)
+        expect(kpi_value(tab, "Applications")).to_have_text(f"{apps.height:,}")
+        assert query(tab)["member"] == [person_id]  # the filter stays in the URL on every page
+        assert_no_exception(tab)
+
+
+def the_job_health_view_flags_stuck_jobs_first_and_drills_into_a_job(page: Page, server, tables) -> None:
+    open_url(page, server.url + "/jobs")
+    expect(title(page, "Jobs")).to_be_visible()
+    first = page.evaluate("""() => {
+        const bars = document.querySelector('.st-key-chart_job_health .js-plotly-plot').data.filter(t => t.type === 'bar');
+        const k = bars.findIndex(t => t.x[0] > 0);  // the first job's first non-empty stage segment
+        return [bars[k].customdata[0][0], bars[k].y[0], k]; }""")
+    job_id, label, trace = first
+    closed = ["hired", "rejected", "withdrawn", "talent pool"]
+    active = in_last_days(tables.applications, 90).filter(
+        (pl.col("job_id") == job_id) & ~pl.col("stage_type").is_in(closed))
+    bar = page.locator(".st-key-chart_job_health .plotly .barlayer .trace").nth(trace).locator(".point path")
+    rerun(page, lambda: bar.first.click(force=True))
+    drill = page.locator(".st-key-drill_job_health")
+    expect(drill).to_contain_text(f"· {active.height:,} applications")
+    if "⚠" in page.evaluate("""() => document.querySelector('.st-key-chart_job_health .js-plotly-plot')
+            .data.find(t => t.type === 'bar').y.join(' ')"""):
+        assert label.startswith("⚠")  # stuck jobs come first
+    assert_no_exception(page)
+
+
 def test_walkthrough(browser, server, tables, record_property, request: pytest.FixtureRequest) -> None:
     """One user session through the whole dashboard, then a shared link and the server log; with
     UPDATE_SCREENSHOTS=1 also the Overview in the dark theme (a second server, so not on every CI run).
@@ -386,6 +460,9 @@ def test_walkthrough(browser, server, tables, record_property, request: pytest.F
         step("drill_down", clicking_a_funnel_bar_lists_the_applications_that_reached_it, page, tables)
         step("downloads", chart_downloads_csv_png_and_review_pack, page, tables)
         step("histogram_drill", clicking_a_time_to_hire_bar_lists_the_hires_of_its_bin, page, server, tables)
+        step("team_drill", clicking_a_member_opens_their_applications_funnel_jobs_and_stuck_list, page, server, tables)
+        step("job_health", the_job_health_view_flags_stuck_jobs_first_and_drills_into_a_job, page, server, tables)
+    step("member_link", a_shared_link_with_a_member_filter_narrows_every_page, browser, server, tables)
     step("shared_link", a_link_with_filters_opens_with_the_filter_widgets_set, browser, server, tables)
     if UPDATE_SCREENSHOTS:
         step("dark_theme", the_overview_renders_in_the_dark_theme, browser, request.getfixturevalue("dark_server"))
