@@ -25,6 +25,7 @@ settled page, and the plotly figure JSON inside them (Streamlit's ForwardMsg pro
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -259,11 +260,12 @@ class Session:
         box = self.page.locator(f".st-key-{widget_key} input")
         box.click()
         box.fill(option)
-        item = self.page.get_by_role("option", name=option, exact=True)
+        item = self.page.get_by_role("option", name=re.compile(rf"^{re.escape(option)}( · [\d,]+)?$"))  # "X · 12"
         item.wait_for()
         return lambda: item.click()
 
     def unpick(self, widget_key: str, option: str) -> Callable[[], None]:
         """The click on the remove cross of `option`'s chip in multiselect `widget_key`."""
-        cross = self.page.locator(f".st-key-{widget_key}").get_by_role("button", name=f"Remove {option}", exact=True)
+        cross = self.page.locator(f".st-key-{widget_key}").get_by_role(
+            "button", name=re.compile(rf"^Remove {re.escape(option)}( · [\d,]+)?$"))
         return lambda: cross.first.click()

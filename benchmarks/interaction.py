@@ -292,10 +292,12 @@ def _walk(browser, server, token: str | None, channels: list[str], version: str,
 def browser_run(sizes: tuple[int, ...], repeats: int, ref: str | None = None, token: str | None = None,
                 log=print) -> list[BrowserResult]:
     """Every page at every size in Chromium, `repeats` fresh servers per checkout (interleaved with `ref`'s)."""
+    import secrets
     import subprocess
 
     from benchmarks.browser import chromium, serve
 
+    token = token or secrets.token_urlsafe(16)  # the launcher's access token (DASHBOARD_TOKEN), also in each URL
     out: dict[tuple[str, str], BrowserResult] = {}
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
         roots = {"after": ROOT}

@@ -196,6 +196,72 @@ def report(results: list[SizeResult]) -> str:
     return "\n".join(out)
 
 
+def _tth(t: Tables, f, fx: pl.DataFrame) -> dict:
+    from metrics.speed import speed_summary, time_to_hire
+
+    return speed_summary(time_to_hire(t, f, facts=fx))
+
+
+def _figure_fns() -> dict[str, tuple[Callable[[Tables, Any, pl.DataFrame], Any], tuple[str, ...]]]:
+    """Per figure: the polars metric given the facts, and the DuckDB bundle queries that answer it."""
+    from metrics import channels, funnel, outcomes, speed, volume
+
+    return {
+        "funnel": (lambda t, f, fx: funnel.funnel(t, f, facts=fx), ("funnel",)),
+        "time to hire (quantiles)": (_tth, ("time_to_hire_days",)),
+        "funnel + time to hire": (lambda t, f, fx: (funnel.funnel(t, f, facts=fx), _tth(t, f, fx)),
+                                  ("funnel", "time_to_hire_days")),
+        "weekly volume": (lambda t, f, fx: volume.volume_over_time(t, f, "week", facts=fx), ("volume_by_week",)),
+        "channel conversion": (lambda t, f, fx: channels.channel_conversion(t, f, facts=fx),
+                               ("channel_conversion",)),
+        "time in stage": (lambda t, f, fx: speed.time_in_stage(t, f, "stage_type", facts=fx), ("time_in_stage",)),
+        "rejections by stage": (lambda t, f, fx: outcomes.rejections_by_stage(t, f, "rejected", facts=fx),
+                                ("rejections_by_stage",)),
+    }
+
+
+@dataclass
+class FigureResult:
+    """One figure at one size: polars from the base tables (facts included), polars given the facts, DuckDB."""
+
+    size: int
+    figure: str
+    polars_s: float
+    polars_given_facts_s: float
+    duckdb_s: float
+    cpu: dict[str, float] = field(default_factory=dict)
+
+
+def bench_figures(size: int, runs: int) -> list[FigureResult]:
+    """Each figure alone, from the base tables: application_facts + the metric vs one DuckDB statement per query."""
+    from benchmarks.duckdb_bundle import connect, query
+    from metrics.stages import application_facts
+
+    t = company_tables(size)
+    f = filter_state(END)
+    con = connect(t)
+    facts = application_facts(t, f)
+    out = []
+    for name, (fn, queries) in _figure_fns().items():
+        cold = time_runs(lambda fn=fn: fn(t, f, application_facts(t, f)), runs)
+        warm = time_runs(lambda fn=fn: fn(t, f, facts), runs)
+        dd = time_runs(lambda qs=queries: [query(con, q, f) for q in qs], runs)
+        out.append(FigureResult(size, name, cold.median, warm.median, dd.median,
+                                {"polars": cold.cpu_median, "duckdb": dd.cpu_median}))
+    con.close()
+    return out
+
+
+def figures_report(results: list[FigureResult]) -> str:
+    """Markdown: per figure and size, DuckDB / polars (both from the base tables) and the absolute medians."""
+    rows = [[f"{r.size:,}", r.figure, fmt_x(r.duckdb_s / r.polars_s), fmt_s(r.polars_s), fmt_s(r.polars_given_facts_s),
+             fmt_s(r.duckdb_s), f"{fmt_s(r.cpu['polars'])} / {fmt_s(r.cpu['duckdb'])}"] for r in results]
+    return "\n".join([
+        "One figure from the base tables (median of runs; ratio = duckdb / polars, below 1x DuckDB is faster)", "",
+        table(["applications", "figure", "duckdb / polars", "polars (facts + metric)", "of which metric",
+               "duckdb (one statement per query)", "CPU polars / duckdb"], rows)])
+
+
 def main(argv: list[str] | None = None) -> None:
     """CLI: `python -m benchmarks.metrics [--quick] [--sizes 10000,100000] [--runs 5] [--no-memory]`."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -204,10 +270,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--runs", type=int)
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--figures", action="store_true", help="each figure alone, polars vs DuckDB")
     ap.add_argument("--child", nargs=2, metavar=("IMPL", "FOLDER"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(child(*args.child)))
+        return
+    if args.figures:
+        figs = [r for size in (args.sizes or SIZES[:2]) for r in bench_figures(size, args.runs or RUNS)]
+        print(figures_report(figs))
         return
     results = run(args.quick, args.sizes, args.runs, not args.no_memory, log=lambda m: print(m, file=sys.stderr))
     print(report(results))

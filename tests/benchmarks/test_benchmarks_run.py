@@ -49,3 +49,28 @@ def test_interaction_report_flags_a_page_over_the_goal_at_100k() -> None:
     text = interaction.report([slow])
     assert "MISSED" in text and "review/speed" in text
     assert "50% metrics" in text
+
+
+def test_duckdb_figure_queries_are_single_statements_over_the_base_tables() -> None:
+    from benchmarks.bundle import filter_state
+    from benchmarks.duckdb_bundle import connect, query
+
+    t = metrics.company_tables(800)
+    con = connect(t)
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone() == (0,)
+    funnel = query(con, "funnel", filter_state(metrics.END))
+    assert [r["step"] for r in funnel] == ["new", "screening", "interviews", "offer", "hired"]
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchone() == (0,)
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("chromium")
+def test_browser_mode_times_every_page_and_reads_its_figures_off_the_websocket() -> None:
+    results = interaction.browser_run((300,), 1, log=lambda _m: None)
+    pages = {r.page for r in results}
+    assert {"Overview", "Funnel", "Speed", "Channels", "Jobs", "Outcomes", "Candidates"} <= pages
+    for r in results:
+        assert len(r.switch_ms) == len(r.filter_ms) == 1 and r.switch_ms[0] > 0 and r.filter_ms[0] > 0
+        assert r.figure_bytes[0] > 0 and r.switch_ws[0] >= r.figure_bytes[0]
+    text = interaction.browser_report(results)
+    assert "Funnel" in text and "figure JSON" in text
