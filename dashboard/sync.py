@@ -289,7 +289,7 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
             changed_j = run.collect("jobs", client.jobs(jobs_since) if jobs_since else client.jobs(), JOB_SPEC)
             raw.jobs = {**previous.jobs, **changed_j} if jobs_since else changed_j
         raw.categories = run.collect("categories", client.categories(), CATEGORY_SPEC)
-        raw.feed = _career_feed(run, previous.feed)
+        raw.feed = previous.feed  # the career-site feed only enriches jobs: fetched after the first snapshot
 
         limit = started + FUTURE_SKEW
         new_watermarks: dict[str, datetime | None] = {}
@@ -304,7 +304,11 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
             "watermarks": new_watermarks,
             "full": full,
         })
-        raw.transitions = _fetch_transitions(run, raw.applications, previous, meta, publisher, publish_every)
+        def fetch_feed() -> None:
+            raw.feed = _career_feed(run, previous.feed)
+
+        raw.transitions = _fetch_transitions(run, raw.applications, previous, meta, publisher, publish_every,
+                                             fetch_feed)
 
         run.tick("publishing", 0, 1)
         errors = publisher.publish(complete=True)
@@ -401,7 +405,8 @@ def _publish_interval(total: int, publish_every: int) -> int:
 
 
 def _fetch_transitions(run: _Run, applications: dict[str, dict], previous: RawSnapshot, meta: Mapping[str, Any],
-                       publisher: _Publisher, publish_every: int | None) -> dict[str, tuple[str, Any]]:
+                       publisher: _Publisher, publish_every: int | None,
+                       before_histories: Callable[[], None] = lambda: None) -> dict[str, tuple[str, Any]]:
     """Transitions of every listed application: reused when its version is known, else fetched newest first.
 
     A stored history is re-read when its latest stage disagrees with the application's current stage (a
@@ -442,6 +447,7 @@ def _fetch_transitions(run: _Run, applications: dict[str, dict], previous: RawSn
         # the lists are in: publish them with the histories already known (stale ones until re-read)
         stale = {app_id: published[app_id] for app_id, _ in todo if app_id in published}
         publisher.publish(complete=False, histories={**stale, **result}, total=len(applications))
+    before_histories()
     run.tick("transitions", 0, total, requests_left=total)
     vanished: list[str] = []
     since_publish = 0

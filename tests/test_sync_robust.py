@@ -216,3 +216,17 @@ def test_nothing_written_to_the_cache_carries_fields_the_dashboard_does_not_use(
 def test_deep_json_reads_as_an_ordinary_cannot_read_message():
     assert user_message(RecursionError("maximum recursion depth exceeded")).startswith("Cannot read the response")
     assert not user_message(ValueError("x")).startswith("Unexpected")
+
+
+def test_the_first_snapshot_does_not_wait_for_the_career_site_feed(tmp_path):
+    store = Store(tmp_path / "s")
+    stub = Stub([application(f"a{i}") for i in range(5)])
+    seen: list[str | None] = []
+
+    def career_feed():
+        seen.append(store.status().snapshot_id)
+        return None
+
+    stub.career_feed = career_feed
+    run_sync(stub, store, now=lambda: NOW, publish_every=2)
+    assert len(seen) == 1 and seen[0] is not None  # the lists were already published when the feed was asked
