@@ -29,6 +29,7 @@ PAGES: dict[str, list[st.Page]] = {
     ],
     "Admin": [
         st.Page("pages/admin/data.py", title="Data", icon=":material/database:", url_path="data"),
+        st.Page("pages/admin/glossary.py", title="Glossary", icon=":material/menu_book:", url_path="glossary"),
     ],
 }
 

@@ -10,6 +10,22 @@ COHORT_STAGES = "Completion cohort: stays in a stage that ended in range, plus s
 COHORT_DECISIONS = "Application cohort: offers of applications dated in range"
 COHORT_CURRENT = "Application cohort, current stage as of the last sync"
 
+# One line per statistical term, shown where the term first appears on a page and on the Glossary page
+GLOSSARY: dict[str, str] = {
+    "Cohort": ("the group of records a number is about: the application cohort is the applications dated in "
+               "the range; a completion cohort is the hires, offers or filled jobs dated in the range."),
+    "Pass-through": ("of the applications that reached a step and are decided there, the share that moved on "
+                     "(still-active ones are left out until they move on or close)."),
+    "95% interval": ("the range the true rate lies in with 95% confidence given how few applications there "
+                     "are (Wilson interval); wide when n is small."),
+    "Kaplan–Meier": ("an estimate of how long things take that also uses the ones still running, instead of "
+                     "waiting for them to finish; its median is the time by which half are done."),
+    "Censored": ("still running when the data were synced (an open job, a stay in a stage not yet left): we "
+                 "only know it took at least this long."),
+    "Median": "the middle value: half took less, half took more.",
+    "p90": "the 90th percentile: nine in ten took less than this.",
+}
+
 DAY_COLUMNS = {"days", "median", "p25", "p75", "p90", "mean", "km_median", "age_days", "duration",
                "days_in_stage", "p90_days", "time"}
 RATE_SUFFIXES = ("_rate", "_rate_lo", "_rate_hi", "share", "_lo", "_hi", "rate", "survival")

@@ -59,6 +59,15 @@ class Pack:
         self.tables[name] = df
 
 
+def explain(*terms: str) -> None:
+    """One caption line per statistical term (display.GLOSSARY), where the term first appears on a page."""
+    from dashboard.display import GLOSSARY
+
+    lines = [f"**{t}**: {GLOSSARY[t]}" for t in terms if t in GLOSSARY]
+    if lines:
+        st.caption("  \n".join(lines) + "  \nAll terms: Admin › Glossary.")
+
+
 def n_caption(cohort: str, n: int | None, unit: str = "applications") -> str:
     """'Application cohort: applications dated in range · n = 1,234 applications'."""
     return f"{cohort} · n = {n:,} {unit}" if n is not None else cohort

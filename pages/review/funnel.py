@@ -29,6 +29,7 @@ if n:
     st.markdown(f"**Applied → hired: {percent(rate)}** (95% interval {percent(overall['rate_lo'])}–"
                 f"{percent(overall['rate_hi'])}) · **Hired, of this period's applications: {overall['reached_hired']:,}** "
                 f"of {n:,} applications")
+    w.explain("Cohort", "95% interval", "Pass-through")
 w.chart(funnel_chart(steps), steps, "funnel", cohort=w.COHORT_APPLICATIONS, n=n, drill=drills.funnel(ctx),
         pack=pack, store=ctx.store)
 if n:

@@ -66,6 +66,7 @@ if prev_f is None:
 else:
     st.caption(f"Deltas compare with the previous period of equal length "
                f"({prev_f.date_from:%-d %b %Y} – {prev_f.date_to:%-d %b %Y}). Sparklines: weekly values, whole weeks only.")
+w.explain("Cohort")
 pack.tiles = tiles_from(list(tiles.values()), BETTER, N_UNITS)
 pack.tile_table = kpi_table(tiles.values())
 

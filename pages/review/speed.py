@@ -47,6 +47,7 @@ with hire_tab:
     s = speed_summary(hires)
     excl = data.metric(time_to_hire_exclusions, f)
     st.markdown(stats_line(s, "hires", "Median time to hire"))
+    w.explain("Cohort", "Median", "p90")
     w.chart(time_to_hire_chart(hires, s), hires, "time_to_hire", cohort=w.COHORT_HIRES, n=s["n"], unit="hires",
             drill=drills.durations(hires), pack=pack, store=ctx.store,
             empty="No hires in this range — widen the dates or clear filters.")
@@ -72,6 +73,7 @@ with fill_tab:
         km_text = "not reached" if km is None else f"{km:.1f} d"
         st.markdown(f"**Median time to fill: {median}** (n = {fs['n_filled']:,} filled jobs) · "
                     f"**Open jobs: {fs['n_open']:,}** · Kaplan–Meier median counting open jobs {km_text}")
+        w.explain("Kaplan–Meier", "Censored")
     w.chart(time_to_fill_chart(fill, fs), fill, "time_to_fill", cohort=w.COHORT_FILLS, n=n_jobs, unit="jobs",
             drill=drills.hires_by_job(ctx), pack=pack, store=ctx.store,
             empty="No jobs in scope — clear the job filters.")

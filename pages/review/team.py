@@ -43,8 +43,9 @@ def member_drill(rows: list[list[str]]) -> pl.DataFrame:
     return w.drill_union(frames) if frames else pl.DataFrame(schema={c: pl.String for c in DRILLDOWN_COLUMNS})
 
 
+# an application counts once per member it is attributed to: the sum is not the cohort's size
 picked = w.chart(team_chart(table, member, rate, ids_or_names), table, "team", cohort=w.COHORT_APPLICATIONS,
-                 n=int(table["applications"].sum()), drill=member_drill, pack=pack, store=ctx.store,
+                 n=int(table["applications"].sum()), unit="applications counted once per member", drill=member_drill, pack=pack, store=ctx.store,
                  empty="No member has applications in this range.")
 
 shown = table.with_columns(pl.Series("member", member, dtype=pl.String)).select("member", *table.columns)
@@ -68,7 +69,7 @@ funnel_df = data.metric(member_funnel, f, person_id, role)
 left, right = st.columns([3, 2])
 with left:
     w.chart(funnel_chart(funnel_df), funnel_df, "team_member_funnel", cohort=w.COHORT_APPLICATIONS,
-            n=int(funnel_df["reached"][0]) if funnel_df.height else 0, pack=pack,
+            n=int(funnel_df["reached"][0]) if funnel_df.height else 0, unit="applications of this member", pack=pack,
             empty="This member has no applications in this range.")
 with right:
     jobs = data.metric(member_jobs, f, person_id, role).select("job_id", "job_name", "department_name",

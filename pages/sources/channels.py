@@ -26,6 +26,7 @@ w.chart(volume_chart(vol, "week", "channel", partial=partial), vol, "volume_by_c
         drill=drills.volume(ctx, "week", "channel"), pack=pack, store=ctx.store)
 
 st.subheader("Conversion by channel")
+w.explain("Cohort", "95% interval")
 w.chart(channel_conversion_chart(conv), conv, "channel_conversion", cohort=w.COHORT_APPLICATIONS, n=n,
         drill=drills.channel_rate(ctx), pack=pack, store=ctx.store)
 if conv.height:

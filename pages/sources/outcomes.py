@@ -29,6 +29,7 @@ if decided:
     st.markdown(f"**Offer acceptance: {percent(acc['rate'])}** (95% interval {percent(acc['rate_lo'])}–"
                 f"{percent(acc['rate_hi'])}) of "
                 f"{decided:,} decided offers · {int(acc.get('pending') or 0):,} still pending")
+    w.explain("Cohort", "95% interval")
 acc_table = pl.DataFrame([{k: acc.get(k) for k in ("accepted", "declined", "withdrew", "pending", "other", "rate",
                                                    "rate_lo", "rate_hi")}],
                          schema_overrides={"rate": pl.Float64, "rate_lo": pl.Float64, "rate_hi": pl.Float64})

@@ -37,8 +37,8 @@ UPDATE_SCREENSHOTS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
 WIDTH = 1400
 # (navigation label = page title, URL path)
 PAGES = [("Overview", ""), ("Funnel", "funnel"), ("Speed", "speed"), ("Team", "team"), ("Channels", "channels"),
-         ("Jobs", "jobs"),
-         ("Outcomes", "outcomes"), ("Candidates", "candidates"), ("Data", "data")]
+         ("Jobs", "jobs"), ("Outcomes", "outcomes"), ("Candidates", "candidates"), ("Data", "data"),
+         ("Glossary", "glossary")]
 FUNNEL_RANK = {"new": 0, "screening": 1, "interviews": 2, "offer": 3, "hired": 4}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

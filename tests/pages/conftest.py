@@ -81,3 +81,13 @@ def empty_env(monkeypatch: pytest.MonkeyPatch, empty_cache: Path) -> Iterator[Pa
     """Environment pointing the app at the empty company."""
     _env(monkeypatch, empty_cache, 0)
     yield empty_cache
+
+
+def demo_tables(root: Path, size: int = DEMO_SIZE):
+    """The tables the app shows for the demo company synced into `root` (other companies' stores ignored)."""
+    env = {"RECRUITING_DASHBOARD_CACHE_DIR": str(root)}
+    store = open_store(source_from_settings(load_settings(env), demo_size=size), root)
+    try:
+        return store.load_tables()
+    finally:
+        store.close()

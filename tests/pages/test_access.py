@@ -25,7 +25,7 @@ def _locked_app(token: str | None) -> AppTest:
 def _job_names(root: Path) -> list[str]:
     from dashboard.store import Store
 
-    (store_dir,) = [p for p in root.iterdir() if p.is_dir()]
+    (store_dir,) = [p for p in root.iterdir() if p.is_dir() and p.name.startswith("demo-")]
     store = Store(store_dir)
     try:
         return store.load_tables().jobs["job_name"].drop_nulls().unique().to_list()

@@ -7,18 +7,12 @@ from pathlib import Path
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from dashboard.store import Store
 from dashboard.ui import state
-from tests.pages.conftest import APP, TIMEOUT
+from tests.pages.conftest import APP, TIMEOUT, demo_tables
 
 
 def _tables(root: Path):
-    (store_dir,) = [p for p in root.iterdir() if p.is_dir()]
-    store = Store(store_dir)
-    try:
-        return store.load_tables()
-    finally:
-        store.close()
+    return demo_tables(root)
 
 
 def test_choosing_a_department_leaves_only_its_jobs_with_counts(demo_env: Path) -> None:

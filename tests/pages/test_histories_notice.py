@@ -18,7 +18,7 @@ HISTORY_PAGES = ("pages/review/funnel.py", "pages/review/speed.py", "pages/sourc
 
 
 def _republish(root: Path, **meta_changes) -> None:
-    (store_dir,) = [p for p in root.iterdir() if p.is_dir()]
+    (store_dir,) = [p for p in root.iterdir() if p.is_dir() and p.name.startswith("demo-")]
     store = Store(store_dir)
     meta, raw = store.load_raw()
     store.publish(raw, store.load_tables(), {**meta, **meta_changes})

@@ -10,9 +10,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.store import Store
 from dashboard.ui import state
-from tests.pages.conftest import APP, TIMEOUT
+from tests.pages.conftest import APP, TIMEOUT, demo_tables
 from tests.pages.test_pages import PAGES
 
 BOLD = re.compile(r"\*\*([^*:]+): ([^*]+?)\*\*")  # **Label: value**
@@ -33,12 +32,7 @@ def labelled_figures(at: AppTest) -> list[tuple[str, str]]:
 
 
 def _filter_states(root: Path) -> list[dict[str, list[str] | str]]:
-    (store_dir,) = [p for p in root.iterdir() if p.is_dir()]
-    store = Store(store_dir)
-    try:
-        t = store.load_tables()
-    finally:
-        store.close()
+    t = demo_tables(root)
     department = t.jobs["department_name"].drop_nulls().mode().sort()[0]
     channel = t.applications["channel_name"].drop_nulls().mode().sort()[0]
     category = t.jobs.filter(pl.col("department_name") == department)["category_name"].drop_nulls().sort()[0]
@@ -89,3 +83,22 @@ def test_no_label_shows_two_numbers_on_any_page_for_four_filter_states(demo_env:
         # the headline figures the review starts from are among what was compared
         assert {"Applications", "Applied → hired", "Offer acceptance", "Median time to hire"} <= set(seen), params
         assert len(seen["Applied → hired"]) == 1 and sum(map(len, seen["Applied → hired"].values())) >= 2, params
+
+
+def test_statistical_terms_are_explained_where_they_appear_and_on_the_glossary(demo_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({state.QP_RANGE: "all_time"})
+    at.run()
+    expected = {"pages/review/funnel.py": ("Cohort", "95% interval", "Pass-through"),
+                "pages/review/speed.py": ("Kaplan–Meier", "Censored"),
+                "pages/sources/channels.py": ("95% interval",)}
+    for page, terms in expected.items():
+        at.switch_page(page).run()
+        captions = "\n".join(str(c.value) for c in at.main.get("caption"))
+        for term in terms:
+            assert f"**{term}**: " in captions, (page, term)
+    at.switch_page("pages/admin/glossary.py").run()
+    assert not at.exception
+    text = "\n".join(str(m.value) for m in at.markdown)
+    for term in ("Kaplan–Meier", "Censored", "95% interval", "Cohort", "Pass-through"):
+        assert f"**{term}**: " in text

@@ -35,7 +35,7 @@ def _app(query: dict | None = None) -> AppTest:
 
 
 def _tables(root: Path) -> pl.DataFrame:
-    (store_dir,) = [p for p in root.iterdir() if p.is_dir()]
+    (store_dir,) = [p for p in root.iterdir() if p.is_dir() and p.name.startswith("demo-")]
     store = Store(store_dir)
     try:
         return store.load_tables().applications

@@ -14,7 +14,7 @@ TEAM = "pages/review/team.py"
 
 
 def _team(root: Path):
-    (store_dir,) = [p for p in root.iterdir() if p.is_dir()]
+    (store_dir,) = [p for p in root.iterdir() if p.is_dir() and p.name.startswith("demo-")]
     store = Store(store_dir)
     try:
         return store.load_tables().hiring_team
