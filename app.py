@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.ui.access import require_access
-from dashboard.ui.context import set_current
-from dashboard.ui.sidebar import render_sidebar
+from dashboard.warmup import preload
+
+preload()  # every first import in one thread at a time: concurrent sessions never see a half-imported module
+
+from dashboard.ui.access import require_access  # noqa: E402
+from dashboard.ui.context import set_current  # noqa: E402
+from dashboard.ui.sidebar import render_sidebar  # noqa: E402
 
 PAGES: dict[str, list[st.Page]] = {
     "Review": [

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dashboard import access
+from dashboard import access, warmup
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     if _flag(args, "logger.hideWelcomeMessage") is None:
         args += ["--logger.hideWelcomeMessage", "true"]  # its URLs lack the token: the launcher prints the link
     PagesManager.uses_pages_directory = False
+    warmup.preload(project=False)  # heavy first imports now, in this one thread (see dashboard.warmup)
     access.install_host_check()
     bootstrap._on_server_start = _on_start(bootstrap._on_server_start, token, open_browser)  # noqa: SLF001
     sys.argv = ["streamlit", "run", str(APP), *args]

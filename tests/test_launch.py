@@ -73,3 +73,14 @@ def test_pages_live_in_section_folders_not_directly_under_pages(name):
     pages = launch.APP.parent / "pages"
     assert not list(pages.glob("*.py"))  # a top-level pages/*.py would be auto-discovered by `streamlit run`
     assert list((pages / name).glob("*.py"))
+
+
+def test_launcher_preloads_libraries_before_the_server_starts(fake_streamlit, monkeypatch):
+    from dashboard import warmup
+
+    order: list[str] = []
+    monkeypatch.setattr(warmup, "preload", lambda project=True: order.append(f"preload project={project}"))
+    monkeypatch.setattr(access, "install_host_check", lambda: order.append("hosts"))
+    monkeypatch.setenv(access.ENV_TOKEN, "t")
+    launch.main([])
+    assert order[0] == "preload project=False"

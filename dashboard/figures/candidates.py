@@ -9,9 +9,11 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures.common import base_figure, empty_figure, finish, ids, is_empty, pct, title_with_n
+from dashboard.figures.guard import guarded
 from dashboard.figures.template import COLORWAY
 
 
+@guarded
 def applications_per_candidate_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = None) -> go.Figure:
     """Bars: number of candidates with 1, 2, 3, … applications in the cohort.
 

@@ -14,12 +14,14 @@ from dashboard.figures.common import (
     is_empty,
     title_with_n,
 )
+from dashboard.figures.guard import guarded
 from dashboard.figures.template import NEUTRAL, STEP_COLORS, TEXT
 
 SMALL_N_LABEL = "n<20"
 RATES = {"interview_rate": ("interview rate", STEP_COLORS["interviews"]), "hire_rate": ("hire rate", STEP_COLORS["hired"])}
 
 
+@guarded
 def channel_conversion_chart(df: pl.DataFrame, rates: tuple[str, ...] = ("interview_rate", "hire_rate")) -> go.Figure:
     """Grouped horizontal bars of interview and hire rate per channel with 95% Wilson error bars.
 
@@ -89,6 +91,7 @@ def channel_conversion_chart(df: pl.DataFrame, rates: tuple[str, ...] = ("interv
     return finish(fig)
 
 
+@guarded
 def channel_quality_chart(df: pl.DataFrame) -> go.Figure:
     """100% stacked horizontal bars per channel: share of applications by furthest funnel step reached.
 

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures.common import base_layout, build, empty_figure, error_arrays, ids, title_with_n
+from dashboard.figures.guard import guarded
 from dashboard.figures.template import TEXT, stage_color
 
 TITLE = "Recruiting funnel"
@@ -15,6 +16,7 @@ _BARS_DOMAIN = (0.47919999999999996, _TOP)
 _RATES_TOP = 0.3192
 
 
+@guarded
 def funnel_chart(df: pl.DataFrame) -> go.Figure:
     """Bars of `reached` per step (top) and pass-through rate k → k+1 with 95% Wilson error bars (bottom).
 

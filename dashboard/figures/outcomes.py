@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures.common import base_figure, empty_figure, finish, ids, is_empty, pct, title_with_n
+from dashboard.figures.guard import guarded
 from dashboard.figures.template import EXIT_COLORS, NEUTRAL, STEP_COLORS, TEXT, stage_color
 
 OUTCOME_COLORS = {
@@ -20,6 +21,7 @@ OUTCOME_COLORS = {
 }
 
 
+@guarded
 def offer_acceptance_chart(acceptance: Mapping[str, Any] | pl.DataFrame) -> go.Figure:
     """One horizontal bar per offer outcome (accepted, declined, withdrew, pending, other); the title
     states the acceptance rate with its 95% Wilson interval over n decided offers.
@@ -65,6 +67,7 @@ def offer_acceptance_chart(acceptance: Mapping[str, Any] | pl.DataFrame) -> go.F
     return finish(fig)
 
 
+@guarded
 def declined_offers_chart(df: pl.DataFrame) -> go.Figure:
     """Stacked bars per month of the decision: offers declined and candidates who withdrew after an offer.
 
@@ -94,6 +97,7 @@ def declined_offers_chart(df: pl.DataFrame) -> go.Figure:
     return finish(fig)
 
 
+@guarded
 def rejections_by_stage_chart(df: pl.DataFrame, kind: str = "rejected") -> go.Figure:
     """Bars of rejections (or withdrawals) by the stage left, coloured by stage type, labelled with the
     rate over applications that reached that step.

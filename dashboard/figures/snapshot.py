@@ -6,11 +6,13 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures.common import base_layout, build, empty_figure, ids, is_empty, title_with_n
+from dashboard.figures.guard import guarded
 from dashboard.figures.template import STAGE_TYPE_ORDER, stage_color
 
 TITLE = "Applications per stage"
 
 
+@guarded
 def stage_snapshot_chart(df: pl.DataFrame, as_of_label: str = "") -> go.Figure:
     """Horizontal bars, one per named stage, one trace (colour) per stage type, in funnel order.
 

@@ -18,6 +18,8 @@ from dashboard.figures.common import (
     reference_labels,
     title_with_n,
 )
+from dashboard.figures.guard import guarded
+from dashboard.figures.safe import ESCAPED, LABEL_CHARS, plotly_text
 from dashboard.figures.template import (
     COLORWAY,
     NEUTRAL,
@@ -122,16 +124,19 @@ def _box_stats(days: pl.Series) -> dict[str, list[float]]:
     return {"q1": [q1], "median": [med], "q3": [q3], "lowerfence": [low], "upperfence": [high]}
 
 
+@guarded
 def time_to_hire_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = None) -> go.Figure:
     """`time_distribution_chart` for `metrics.speed.time_to_hire` (customdata `[application_id]`)."""
     return time_distribution_chart(df, summary, what="hire")
 
 
+@guarded
 def time_to_offer_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = None) -> go.Figure:
     """`time_distribution_chart` for `metrics.speed.time_to_offer` (customdata `[application_id]`)."""
     return time_distribution_chart(df, summary, what="offer")
 
 
+@guarded
 def time_to_fill_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = None, max_rows: int = 40) -> go.Figure:
     """Horizontal bars per job: days to fill (solid), open jobs as their age at as_of (hatched, grey).
 
@@ -178,14 +183,14 @@ def time_to_fill_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = Non
             "customdata": ids(part["job_id"], part["status"]),
             "hovertemplate": f"<b>%{{y}}</b><br>{name}: %{{x:.1f}} days<extra></extra>",
         })
-    shapes, labels = [], []
+    shapes, lines = [], []  # not `labels`: that list holds the job rows' category order below
     for key, name, color, dash in (("median", "median (filled)", MEDIAN_COLOR, "solid"),
                                    ("km_median", "Kaplan–Meier median", P90_COLOR, "dash")):
         if (value := summary.get(key)) is not None:
             shapes.append(_vline(value, {"color": color, "width": 2, "dash": dash}))
-            labels.append((value, f"{name} {value:.0f} d", color))
+            lines.append((value, f"{name} {value:.0f} d", color))
     longest = shown["_len"].max()
-    annotations = reference_labels(labels, max([float(longest or 0), *(v for v, _t, _c in labels)]),
+    annotations = reference_labels(lines, max([float(longest or 0), *(v for v, _t, _c in lines)]),
                                    yref="y domain", size=11)
     if shapes:
         layout.update(shapes=shapes, annotations=annotations)
@@ -202,6 +207,7 @@ def _vline(x: float, line: Mapping[str, Any]) -> dict[str, Any]:
     return {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": dict(line)}
 
 
+@guarded
 def km_curve_chart(curve: pl.DataFrame, km_median: float | None = None, what: str = "fill") -> go.Figure:
     """Kaplan–Meier step curve of the share of jobs still open over days, censoring ticks, median marked.
 
@@ -269,6 +275,7 @@ def stays_caption_unit(df: pl.DataFrame) -> tuple[int, str]:
     return done, f"completed stays, {still:,} still open"
 
 
+@guarded
 def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
     """Median days per working stage (bars) with the p90 as a marker, plus n completed / n open per bar.
 
@@ -295,8 +302,9 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
         + ("" if o is None else f", {o:,} open")
         for m, p, c, o in zip(df["median"], p90, df["n_completed"], n_open, strict=True)
     ]
-    labels = [
-        (f"{nm} · {t}" if by_name and str(nm).lower() != str(t).lower() else str(nm or t)) + f"<br><sub>{text}</sub>"
+    labels = [  # names come from Personio: escaped and shortened here, as the label carries our own <sub> line
+        plotly_text(f"{nm} · {t}" if by_name and str(nm).lower() != str(t).lower() else str(nm or t), LABEL_CHARS)
+        + f"<br><sub>{text}</sub>"
         for nm, t, text in zip(names, df["stage_type"], label_text, strict=True)
     ]
     unit = "completed stays" + (f", {open_total:,} still open" if open_total is not None else "")
@@ -304,13 +312,13 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
                                       "stages with a duration and are left out"),
                          height=max(340, 120 + 34 * df.height))
     data: list[dict[str, Any]] = [{
-        "type": "bar", "name": "median", "orientation": "h", "y": labels, "x": df["median"].to_list(),
+        "type": "bar", "name": "median", "orientation": "h", "y": labels, "x": df["median"].to_list(), "meta": ESCAPED,
         "marker": {"color": [stage_color(t) for t in df["stage_type"]]}, "customdata": custom,
         "hovertemplate": "<b>%{y}</b><br>median %{x:.1f} days<extra></extra>",
     }]
     if "p90" in df.columns:
         data.append({
-            "type": "scatter", "name": "p90", "y": labels, "x": df["p90"].to_list(), "mode": "markers",
+            "type": "scatter", "name": "p90", "y": labels, "x": df["p90"].to_list(), "mode": "markers", "meta": ESCAPED,
             "marker": {"symbol": "line-ns", "size": 16, "color": TEXT, "line": {"width": 2.5, "color": TEXT}},
             "customdata": custom, "hovertemplate": "<b>%{y}</b><br>p90 %{x:.1f} days<extra></extra>",
         })

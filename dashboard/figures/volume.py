@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures.common import base_layout, build, empty_figure, ids, is_empty, title_with_n
+from dashboard.figures.guard import guarded
 from dashboard.figures.template import COLORWAY, STAGE_TYPE_ORDER, series_colors, stage_color
 
 SPLIT_COLUMNS = ("channel_name", "job_name", "department_name", "category_name", "location")
@@ -23,6 +24,7 @@ DIMENSION_TITLES = {
 }
 
 
+@guarded
 def volume_chart(df: pl.DataFrame, bucket: str = "week", split: str | None = None, stacked: bool = True,
                  universe: list[str] | None = None, partial: Collection[date] = ()) -> go.Figure:
     """Applications per bucket: one bar series, or one series per split value (stacked bars or lines).
@@ -136,6 +138,7 @@ def _esc(value: object) -> str:
     return str(value).replace("%", "%%").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@guarded
 def applications_by_chart(df: pl.DataFrame, dimension: str = "channel", max_rows: int = 25) -> go.Figure:
     """Horizontal stacked bars per job/category/department/location/channel, split by current stage type.
 

@@ -12,6 +12,7 @@ from dashboard.exports.pack import Section, csv_zip, review_html
 from dashboard.exports.review import Review, from_page
 from dashboard.ui import state
 from dashboard.ui.formats import label
+from dashboard.ui.plain import md
 from dashboard.ui.widgets import Pack
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -73,4 +74,4 @@ def review_pack_buttons(pack: Pack, whole: Any = None) -> None:
                                file_name=f"{whole_base}.pptx", mime=PPTX_MIME,
                                key=state.key(state.PACK_PPTX, page="whole"), icon=":material/slideshow:",
                                on_click="ignore", help="Every page's charts for the current filters, one slide each")
-    st.caption(f"{len(pack.figures)} charts, {len(pack.tables)} tables · {pack.subtitle}")
+    st.caption(f"{len(pack.figures)} charts, {len(pack.tables)} tables · {md(pack.subtitle)}")  # filter values: plain

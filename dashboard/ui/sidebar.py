@@ -18,6 +18,7 @@ from dashboard.ui.background import progress_panel
 from dashboard.ui.context import AppContext
 from dashboard.ui.dates import DEFAULT_PRESET, PRESETS, describe_range
 from dashboard.ui.loaders import Data, as_of_text, open_data, store_for, today_utc
+from dashboard.ui.plain import md
 from dashboard.ui.syncing import show_stopped_notice, show_sync_error, sync_with_progress
 from dashboard.ui.team import team_options
 
@@ -253,7 +254,7 @@ def render_sidebar() -> AppContext:
     with st.sidebar:
         source, settings = _source_panel(settings)
         if config_error:
-            st.error(config_error)
+            st.error(md(config_error))
         insecure = insecure_base_url_warning(settings.base_url) if source is not None and not source.is_demo else None
         if insecure:
             st.warning(insecure, icon=":material/lock_open:")
@@ -281,7 +282,7 @@ def render_sidebar() -> AppContext:
             st.caption(f"{source.label} · {as_of_text(status.as_of)}")
         error = st.session_state.get(state.SYNC_ERROR) or (status.last_error if status else None)
         if error and status is not None and status.snapshot_id is not None:
-            st.warning(f"Last sync failed: {error}. Showing the last good data.", icon="⚠️")
+            st.warning(f"Last sync failed: {md(error)}. Showing the last good data.", icon="⚠️")  # server text: plain
         sel = filter_panel(data)
     if store is not None and status is not None and status.snapshot_id is None and not source.is_demo:
         err = st.session_state.get(state.SYNC_ERROR)

@@ -13,6 +13,7 @@ from dashboard.store import Store
 from dashboard.sync import SyncCancelled, SyncProgress, run_sync, user_message
 from dashboard.ui import state
 from dashboard.ui.loaders import client_for
+from dashboard.ui.plain import md
 
 # Share of the bar each phase fills; transitions (one request per application) dominate a real sync.
 _PHASES: tuple[tuple[str, str, float], ...] = (
@@ -89,7 +90,7 @@ def _lock_for(store_path: str) -> threading.Lock:
 
 def show_sync_error(message: str, exc: BaseException | None, has_data: bool, as_of_text: str = "") -> None:
     """The error box: what failed, what to do, and which data is still shown."""
-    lines = [f"**Sync failed:** {message}"]
+    lines = [f"**Sync failed:** {md(message)}"]  # the server's words: plain text
     if exc is not None:
         lines.append(advice(exc))
     if has_data:

@@ -24,8 +24,11 @@ from dashboard.display import (  # noqa: F401 - the cohort texts are used by the
     is_no_change,
 )
 from dashboard.exports.csv import display_csv_bytes, safe_filename
+from dashboard.figures import safe
+from dashboard.figures.guard import is_failed
 from dashboard.ui import state
 from dashboard.ui.formats import column_config
+from dashboard.ui.isolate import figure_failed
 
 NO_APPLICATIONS = "No applications in this range — widen the dates or clear filters."
 
@@ -159,7 +162,8 @@ def selected_customdata(event: Any) -> list[list[str]]:
         cd = p.get("customdata") if isinstance(p, Mapping) else None
         if cd is None:
             continue
-        row = [str(v) for v in cd] if isinstance(cd, (list, tuple)) else [str(cd)]
+        # figures carry escaped strings (dashboard.figures.safe): drills look up the original values
+        row = [safe.unescape(str(v)) for v in cd] if isinstance(cd, (list, tuple)) else [safe.unescape(str(cd))]
         if row not in rows:
             rows.append(row)
     return rows
@@ -175,6 +179,24 @@ def chart(fig: go.Figure, data: pl.DataFrame | None, name: str, *, cohort: str, 
     if n == 0 and empty:
         empty_state(empty)
         return []
+    if is_failed(fig):  # its builder raised: a message here, the rest of the page goes on
+        figure_failed(name, message=_failed_text(fig))
+        return []
+    try:
+        return _chart(safe.figure(fig), data, name, cohort=cohort, n=n, unit=unit, drill=drill, pack=pack,
+                      store=store, height=height)
+    except Exception as exc:  # one chart's failure must not replace the page with the generic error box
+        figure_failed(name, exc)
+        return []
+
+
+def _failed_text(fig: go.Figure) -> str | None:
+    annotations = fig.layout.annotations
+    return annotations[0].text if annotations else None
+
+
+def _chart(fig: go.Figure, data: pl.DataFrame | None, name: str, *, cohort: str, n: int | None, unit: str,
+           drill: Drill | None, pack: Pack | None, store: Any, height: int | None) -> list[list[str]]:
     chart_key = state.key(state.CHART, name=name)
     event = st.plotly_chart(fig, key=chart_key, on_select="rerun" if drill else "ignore",
                             selection_mode=("points", "box"), width="stretch",

@@ -9,6 +9,7 @@ from dashboard.ui.connection import check_button
 from dashboard.ui.context import current
 from dashboard.ui.histories import history_notice
 from dashboard.ui.loaders import age_text, as_of_text, clear_caches, store_for
+from dashboard.ui.plain import md
 from dashboard.ui.sidebar import credentials_form
 from dashboard.ui.syncing import sync_with_progress
 from metrics.quality import data_quality_notes
@@ -36,7 +37,7 @@ else:
     st.caption(f"{ctx.source.label} · {as_of_text(status.as_of)} · last attempt {ts(status.last_attempt_at)}")
     error = st.session_state.get(state.SYNC_ERROR) or status.last_error
     if error:
-        st.error(f"**Last sync failed:** {error}", icon="⚠️")
+        st.error(f"**Last sync failed:** {md(error)}", icon="⚠️")  # stored server text: plain
     else:
         st.success("Last sync succeeded." if status.snapshot_id else "Not synced yet.", icon=":material/check:")
     b1, b2, _ = st.columns([1, 1, 3])
@@ -74,17 +75,17 @@ else:
 st.subheader("Personio credentials")
 with st.container(border=True):
     configured = "set" if ctx.settings.client_id else "not set"
-    st.caption(f"Client ID: {ctx.settings.client_id or '—'} ({configured}); secret: "
+    st.caption(f"Client ID: {md(ctx.settings.client_id or '—')} ({configured}); secret: "
                f"{'set' if ctx.settings.client_secret else 'not set'} — never shown, stored for this session only "
                f"when typed here.")
     credentials_form("data", ctx.settings)
     check_button("data", ctx.source, ctx.settings)
 
 st.subheader("Local cache")
-st.markdown(f"Synced data is kept on this computer under `{ctx.settings.cache_root}` (files readable by you only; "
+st.markdown(f"Synced data is kept on this computer under {md(ctx.settings.cache_root)} (files readable by you only; "
             "no credentials or tokens). Candidate names, e-mails and phone numbers are never stored.")
 if ctx.store is not None:
-    st.caption(f"This company: `{ctx.store.path}`")
+    st.caption(f"This company: {md(ctx.store.path)}")
     if ctx.store.warning:
         st.warning("Local cache:", icon=":material/warning:")
         st.text(ctx.store.warning)  # plain text: it names paths

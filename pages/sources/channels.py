@@ -9,6 +9,7 @@ from dashboard.ui import drills
 from dashboard.ui import widgets as w
 from dashboard.ui.formats import display_rates
 from dashboard.ui.pack import review_pack_buttons
+from dashboard.ui.plain import md_list
 from metrics.channels import channel_conversion, channel_quality
 from metrics.volume import partial_buckets, volume_over_time
 
@@ -32,7 +33,7 @@ w.chart(channel_conversion_chart(conv), conv, "channel_conversion", cohort=w.COH
 if conv.height:
     small = conv.filter(pl.col("too_few_to_judge"))["channel_name"].to_list()
     if small:
-        st.caption(f"Too few to judge (fewer than 20 applications, drawn grey): {', '.join(small)}.")
+        st.caption(f"Too few to judge (fewer than 20 applications, drawn grey): {md_list(small)}.")
     with st.expander("Conversion table"):
         w.table(display_rates(conv, ["interview_rate", "hire_rate"], ["channel_name", "applications"],
                               ["reached_screening", "reached_interviews", "reached_offer", "reached_hired",
