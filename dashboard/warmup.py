@@ -12,9 +12,11 @@ waits until the first has finished).
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import threading
 
+_log = logging.getLogger("dashboard.warmup")
 _lock = threading.Lock()
 _libraries = False  # numpy, polars, pyarrow, plotly, kaleido imported and exercised
 _done = False  # ... and every module of our packages
@@ -28,7 +30,10 @@ def _import_project() -> None:
         package = importlib.import_module(name)
         for info in pkgutil.walk_packages(package.__path__, prefix=f"{name}."):
             if info.name not in SKIP:
-                importlib.import_module(info.name)
+                try:
+                    importlib.import_module(info.name)
+                except ImportError:  # an optional dependency: the page that needs it says so itself
+                    _log.warning("warm-up could not import %s", info.name, exc_info=True)
 
 
 def _touch_libraries() -> None:

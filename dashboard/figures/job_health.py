@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures.common import base_layout, build, empty_figure, ids, title_with_n
+from dashboard.figures.guard import guarded
 from dashboard.figures.template import NEUTRAL, STEP_COLORS
 from metrics.job_health import ACTIVE_STEPS
 
@@ -15,6 +16,7 @@ TITLE = "Job health: active applications by stage"
 MAX_JOBS = 30
 
 
+@guarded
 def job_health_chart(df: pl.DataFrame, stuck_days: float) -> go.Figure:
     """Stacked horizontal bars of active applications per stage for the jobs with any (at most MAX_JOBS, in the
     order of `metrics.job_health.job_health`: stuck first); stuck jobs are marked "⚠" and every bar is labelled

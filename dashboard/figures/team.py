@@ -8,12 +8,14 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures.common import base_layout, build, empty_figure, error_arrays, ids, title_with_n
+from dashboard.figures.guard import guarded
 from dashboard.figures.template import NEUTRAL, TEXT, series_colors
 
 TITLE = "Speed and conversion by hiring-team member"
 RATES = {"to_interviews": "pass-through to interviews", "to_offer": "pass-through to offer"}
 
 
+@guarded
 def team_chart(df: pl.DataFrame, labels: list[str], rate: str = "to_interviews",
                short: list[str] | None = None) -> go.Figure:
     """One marker per member: x = median time to hire (days), y = `rate` (%) with its 95% Wilson interval,

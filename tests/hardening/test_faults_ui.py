@@ -15,7 +15,7 @@ from dashboard.demo import FakePersonio, generate_company
 from dashboard.store import Store
 from dashboard.ui import state
 from tests.hardening.conftest import CLIENT_ID, SECRET, Truth, VClock, assert_exact
-from tests.hardening.ui import app_on_fake, metric, new_app, publish_good_snapshot, texts
+from tests.hardening.ui import app_on_fake, metric, new_app, publish_good_snapshot, rendered, texts
 
 APPS = "/v2/recruiting/applications$"
 
@@ -69,13 +69,13 @@ def test_failed_sync_shows_cause_advice_and_the_last_good_data_with_its_age(monk
         assert not at.exception, [e.value for e in at.exception]
         errors = [e.value for e in at.error]
         assert len(errors) == 1, texts(at)
-        box = errors[0]
+        box = rendered(errors[0])
         assert box.startswith("**Sync failed:**") and cause in box and todo in box, box
         assert "Still showing the last good data (data as of" in box and "(3 h ago))" in box, box
         assert "Traceback" not in box
         assert metric(at, "Applications") == shown_before  # the last good numbers are still there
         at.run()  # the next run (any click) keeps warning in the sidebar, with the data's age
-        warning = " ".join(w.value for w in at.sidebar.warning)
+        warning = rendered(" ".join(w.value for w in at.sidebar.warning))
         assert "Last sync failed" in warning and cause in warning and "Showing the last good data" in warning
         assert any("3 h ago" in c.value for c in at.sidebar.caption)
         assert metric(at, "Applications") == shown_before

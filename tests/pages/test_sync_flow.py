@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.store import Store
 from dashboard.ui import state
+from tests.hardening.ui import rendered
 from tests.pages.conftest import APP, TIMEOUT, _demo_available, _env, _publish
 
 
@@ -41,7 +42,7 @@ def test_failed_sync_says_what_to_do_and_keeps_the_last_good_data(tmp_path: Path
     monkeypatch.setattr("dashboard.ui.syncing.run_sync", fail)
     at.button(key=state.SYNC_NOW).click().run()
     assert not at.exception
-    message = " ".join(e.value for e in at.error)
+    message = rendered(" ".join(e.value for e in at.error))  # the server's words arrive escaped
     assert "Sync failed" in message and "invalid_client" in message
     assert "personio:recruiting:read" in message
     assert "Still showing the last good data" in message
