@@ -19,8 +19,10 @@ from dashboard.ui.sidebar import render_sidebar  # noqa: E402
 
 PAGES: dict[str, list[st.Page]] = {
     "Review": [
-        st.Page("pages/review/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
+        st.Page("pages/review/overview.py", title="Overview", icon=":material/dashboard:", url_path="home",
                 default=True),
+        # the default page is served at "/": a hidden page answers links to /overview (no "Page not found")
+        st.Page("pages/review/overview_link.py", title="Overview", url_path="overview", visibility="hidden"),
         st.Page("pages/review/funnel.py", title="Funnel", icon=":material/filter_alt:", url_path="funnel"),
         st.Page("pages/review/speed.py", title="Speed", icon=":material/timer:", url_path="speed"),
         st.Page("pages/review/team.py", title="Team", icon=":material/groups:", url_path="team"),

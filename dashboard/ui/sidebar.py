@@ -244,8 +244,20 @@ def filter_panel(data: Data | None) -> query.Selection:
                "it would keep with the other filters")
     st.button("Reset filters", key=state.RESET, on_click=_reset_filters, disabled=disabled, icon=":material/restart_alt:")
     if data is not None:
-        st.query_params.from_dict({**query.to_params(sel), **url_params()})  # the access token stays
+        _write_url({**query.to_params(sel), **url_params()})  # the access token stays
     return sel
+
+
+def _write_url(params: dict[str, Any]) -> None:
+    """Put the filters (and token) in the URL, leaving other parameters alone: the page controls bound to
+    the URL (bucket, split, tab, as-of date) keep theirs. Parameters of ours that are no longer wanted go."""
+    ours = set(state.QUERY_PARAMS) | set(params) | {state.QP_TOKEN}
+    for name in [k for k in st.query_params if k in ours and k not in params]:
+        del st.query_params[name]
+    for name, value in params.items():
+        values = [value] if isinstance(value, str) else list(value)
+        if st.query_params.get_all(name) != values:
+            st.query_params[name] = value
 
 
 def render_sidebar() -> AppContext:

@@ -76,6 +76,9 @@ SNAPSHOT_AT = "snapshot_at"  # date_input: applications per stage as of this dat
 JOBS_DIMENSION = "jobs_dimension"  # segmented control: job | category | department | location
 STAGE_VIEW = "stage_view"  # segmented control: stage type | named stage
 DECLINED_BY = "declined_by"  # segmented control: month | job | channel
+SPEED_TAB = "speed_tab"  # tabs of the Speed page
+# The page controls above are bound to URL query parameters of the same name (bind="query-params"), so a
+# copied link keeps the bucket, split, tab and as-of date.
 TEAM_FOCUS = "team_focus"  # selectbox on the Team page: the member whose funnel, jobs and stuck list are shown
 TEAM_NAMES = "team_show_names"  # toggle on the Team page: show member names (default off, fetched on request)
 TEAM_METRIC = "team_metric"  # segmented control on the Team page: the conversion compared in the chart

@@ -48,7 +48,8 @@ w.chart(stage_snapshot_chart(current, "now"), current, "applications_per_stage",
 st.markdown("**As of an earlier date**")
 if state.SNAPSHOT_AT not in st.session_state:
     st.session_state[state.SNAPSHOT_AT] = max(ctx.today - timedelta(days=30), f.date_from or date.min)
-at_date = st.date_input("Stage on (end of day, UTC)", key=state.SNAPSHOT_AT, max_value=ctx.today, format="YYYY-MM-DD")
+at_date = st.date_input("Stage on (end of day, UTC)", key=state.SNAPSHOT_AT, max_value=ctx.today, format="YYYY-MM-DD",
+                        bind="query-params")
 at = datetime.combine(at_date, time.max, tzinfo=UTC)
 past = data.metric(applications_per_stage, f, at)
 n_past = int(past["count"].sum()) if past.height else 0

@@ -72,10 +72,10 @@ pack.tile_table = kpi_table(tiles.values())
 
 st.subheader("Applications over time")
 c1, c2 = st.columns([1, 2])
-bucket = c1.segmented_control("Bucket", ["day", "week", "month"], default="week", key=state.VOLUME_BUCKET,
+bucket = c1.segmented_control("Bucket", ["day", "week", "month"], default="week", key=state.VOLUME_BUCKET, bind="query-params",
                               format_func=str.capitalize) or "week"
 split = c2.segmented_control("Split by", ["none", "channel", "department", "category", "location"], default="none",
-                             key=state.VOLUME_SPLIT, format_func=str.capitalize) or "none"
+                             key=state.VOLUME_SPLIT, bind="query-params", format_func=str.capitalize) or "none"
 split_by = None if split == "none" else split
 volume = data.metric(volume_over_time, f, bucket, split_by)
 n_apps = tiles["applications"]["value"] or 0

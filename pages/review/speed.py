@@ -40,7 +40,8 @@ def stats_line(s: dict, unit: str, headline: str) -> str:
             f"p90 {s['p90']:.1f} d · mean {s['mean']:.1f} d")
 
 
-hire_tab, offer_tab, fill_tab, stage_tab = st.tabs(["Time to hire", "Time to offer", "Time to fill", "Time in stage"])
+hire_tab, offer_tab, fill_tab, stage_tab = st.tabs(["Time to hire", "Time to offer", "Time to fill", "Time in stage"],
+                                                    key=state.SPEED_TAB, bind="query-params")
 
 with hire_tab:
     hires = data.metric(time_to_hire, f)
@@ -94,7 +95,7 @@ with fill_tab:
         st.caption(f"{fs['n_negative']:,} jobs were created after their hire and are left out (see Data page).")
 
 with stage_tab:
-    view = st.segmented_control("Per", ["stage_type", "stage"], default="stage_type", key=state.STAGE_VIEW,
+    view = st.segmented_control("Per", ["stage_type", "stage"], default="stage_type", key=state.STAGE_VIEW, bind="query-params",
                                 format_func={"stage_type": "Stage type", "stage": "Named stage"}.get) or "stage_type"
     tis = data.metric(time_in_stage, f, view)
     n_stays, stays_unit = stays_caption_unit(tis)

@@ -45,7 +45,7 @@ if health.height:
 
 st.subheader("Applications by job, category, department, location", anchor=False)
 LABELS = {"job": "Job", "category": "Category", "department": "Department", "location": "Location"}
-dimension = st.segmented_control("Group by", list(LABELS), default="job", key=state.JOBS_DIMENSION,
+dimension = st.segmented_control("Group by", list(LABELS), default="job", key=state.JOBS_DIMENSION, bind="query-params",
                                  format_func=LABELS.get) or "job"
 by = data.metric(applications_by, f, dimension)
 n = int(by["applications"].sum()) if by.height else 0

@@ -45,7 +45,7 @@ w.chart(declined_offers_chart(by_month), by_month, "declined_offers_by_month", c
         store=ctx.store, empty="No declined offers for applications in this range.")
 if declined.height:
     by_col = st.segmented_control("Count declined offers per", ["job", "channel"], default="job",
-                                  key=state.DECLINED_BY, format_func=str.capitalize) or "job"
+                                  key=state.DECLINED_BY, bind="query-params", format_func=str.capitalize) or "job"
     left, right = st.columns([2, 3])
     with left:
         w.table(data.metric(declined_offers_by, f, by_col), f"declined_offers_by_{by_col}", pack=pack)

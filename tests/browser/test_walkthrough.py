@@ -351,6 +351,23 @@ def a_link_with_filters_opens_with_the_filter_widgets_set(browser, server, table
         assert_no_exception(tab)
 
 
+def page_controls_live_in_the_url_and_overview_has_its_own_path(browser, server) -> None:
+    with new_tab(browser) as tab:
+        open_url(tab, f"{server.url}/overview?range=all_time&volume_bucket=Month&volume_split=Channel")
+        expect(title(tab, "Overview")).to_be_visible()
+        expect(tab.get_by_text("Page not found")).to_have_count(0)
+        q = query(tab)
+        assert q["range"] == ["all_time"] and q["volume_bucket"] == ["Month"] and q["volume_split"] == ["Channel"]
+        expect(tab.locator(".st-key-chart_volume_by_month")).to_be_visible()  # the bucket came from the link
+        open_url(tab, f"{server.url}/speed?range=all_time&speed_tab=Time+to+fill")
+        expect(tab.get_by_role("tab", name="Time to fill", exact=True)).to_have_attribute("aria-selected", "true")
+        assert query(tab)["speed_tab"] == ["Time to fill"]
+        open_url(tab, f"{server.url}/funnel?range=all_time&snapshot_at=2025-06-30")
+        expect(tab.locator(".st-key-snapshot_at input")).to_have_value("2025-06-30")
+        assert query(tab)["snapshot_at"] == ["2025-06-30"] and query(tab)["range"] == ["all_time"]
+        assert_no_exception(tab)
+
+
 def the_overview_renders_in_the_dark_theme(browser, server) -> None:
     with new_tab(browser) as tab:
         open_url(tab, server.url + "/")
@@ -468,6 +485,7 @@ def test_walkthrough(browser, server, tables, record_property, request: pytest.F
         step("job_health", the_job_health_view_flags_stuck_jobs_first_and_drills_into_a_job, page, server, tables)
     step("member_link", a_shared_link_with_a_member_filter_narrows_every_page, browser, server, tables)
     step("shared_link", a_link_with_filters_opens_with_the_filter_widgets_set, browser, server, tables)
+    step("url_state", page_controls_live_in_the_url_and_overview_has_its_own_path, browser, server)
     if UPDATE_SCREENSHOTS:
         step("dark_theme", the_overview_renders_in_the_dark_theme, browser, request.getfixturevalue("dark_server"))
     the_server_logged_no_traceback(server)
