@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 # every ASCII punctuation character is escapable in CommonMark; escaping all of them leaves no syntax
 _MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+ZWSP = "\u200b"
+_AUTOLINK = re.compile(r"(?i):/|www\.|(?<=\S)@")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -21,6 +23,9 @@ def md(value: object) -> str:
     Backslash-escapes every ASCII punctuation character and turns line breaks and control characters into
     spaces (a blank line would start a new block)."""
     text = _CONTROL.sub(" ", str(value)).replace("\r", " ").replace("\n", " ")
+    # GFM turns bare URLs and e-mail addresses into links even when their punctuation is escaped:
+    # an invisible zero-width space breaks "://", "www." and "@" apart
+    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + ZWSP + m.group(0)[-1], text)
     return _MD_PUNCT.sub(r"\\\1", text)
 
 

@@ -45,3 +45,13 @@ def test_config_allows_only_local_host_names():
     """DNS rebinding: Streamlit refuses a WebSocket whose Host is not listed (empty would accept any)."""
     cfg = tomllib.loads(CONFIG.read_text())
     assert cfg["server"]["allowedHosts"] == ["localhost", "127.0.0.1", "::1"]
+
+
+def test_the_dataframe_toolbar_offers_no_csv_download_or_copy(tmp_path):
+    """Streamlit's own "Download as CSV" writes formulas as they came; our CSV buttons neutralise them."""
+    assert tomllib.loads(CONFIG.read_text())["client"]["disableDataExport"] is True
+    read = _READ.replace('"server.headless"]', '"server.headless", "client.disableDataExport"]')
+    proc = subprocess.run([sys.executable, "-c", read], cwd=ROOT, capture_output=True, text=True,  # noqa: S603
+                          timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1])["client.disableDataExport"] is True

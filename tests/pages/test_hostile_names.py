@@ -18,6 +18,7 @@ from dashboard.config import load_settings
 from dashboard.source import open_store, source_from_settings
 from dashboard.store import RawSnapshot
 from dashboard.ui.sidebar import ENV_DEMO_SIZE
+from tests.hardening.ui import rendered
 from tests.pages.conftest import APP, TIMEOUT
 from tests.pages.synthetic import synthetic_tables
 
@@ -87,6 +88,7 @@ def _assert_plain(at: AppTest, names: list[str]) -> None:
     for body in _markdown_bodies(at):
         for piece in HOSTILE:
             assert piece not in body, f"markup {piece!r} survives in {body[:300]!r}"
+        assert "://evil.example" not in rendered(body), "a bare URL would be autolinked"
     for spec in _figure_specs(at):
         for piece in DATA_MARKUP:
             assert piece not in spec, f"data markup {piece!r} reaches a figure"
