@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from dashboard.display import percent
 from dashboard.figures.common import (
     base_figure,
     empty_figure,
@@ -63,25 +64,13 @@ def channel_conversion_chart(df: pl.DataFrame, rates: tuple[str, ...] = ("interv
                          "color": TEXT, "thickness": 1.25, "width": 4},
                 customdata=ids(df["channel_name"], [col] * df.height),
                 offsetgroup=col,
-                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:.1f}}%<extra></extra>",
-            )
-        )
-        ends = [h if h is not None else v for v, h in zip(values, df[f"{col}_hi"].to_list(), strict=True)]
-        fig.add_trace(
-            go.Scatter(
-                name=f"{name} label",
-                orientation="h",
-                y=labels,
-                x=[None if e is None else e * 100 for e in ends],
-                mode="text",
-                text=[("–" if v is None else f"  {v * 100:.0f}%") for v in values],
-                textposition="middle right",
-                textfont={"color": TEXT},
+                # the rate sits at the bar (inside its end, or just past a short bar), not at the whisker's end
+                text=[percent(v) for v in values],
+                textposition="auto",
+                insidetextanchor="end",
+                textfont={"size": 11},
                 cliponaxis=False,
-                offsetgroup=col,
-                customdata=ids(df["channel_name"], [col] * df.height),
-                hoverinfo="skip",
-                showlegend=False,
+                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:.1f}}%<extra></extra>",
             )
         )
     fig.update_layout(barmode="group", scattermode="group", legend_traceorder="reversed")
