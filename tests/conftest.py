@@ -8,6 +8,14 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests run the same examples on every machine and never fail on a slow, busy CI core:
+# a shrunk counterexample is still found by hypothesis locally with `--hypothesis-profile=explore`.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("explore", deadline=None, max_examples=2_000)
+settings.load_profile("ci")
 
 TEST_TOKEN = "test-token-5f1c0d9b7a3e4c21"  # noqa: S105 - a fixed token for the test runs only
 
