@@ -235,6 +235,7 @@ def report(results: list[PageResult]) -> str:
 
 BROWSER_GOALS_S = {3_000: 0.5, 100_000: 1.0}
 START = "Data"  # the page the walk starts on (reads no metrics)
+NO_CHARTS = ("Glossary",)  # pages of text only: nothing to time
 WARM_PAGE = "candidates"
 
 
@@ -268,7 +269,7 @@ def _walk(browser, server, token: str | None, channels: list[str], version: str,
         s.timed(s.pick(state.PRESET, "All time"))
         links = s.page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
         labels = [t.strip().splitlines()[-1].strip() for t in links if t.strip()]
-        labels = [t for t in labels if t != START]
+        labels = [t for t in labels if t not in (START, *NO_CHARTS)]
         for i, label in enumerate(labels):
             r = out.setdefault((label, version), BrowserResult(size, version, label))
             t = s.timed(s.nav(label))

@@ -188,7 +188,7 @@ def time_to_fill_chart(df: pl.DataFrame, summary: Mapping[str, Any] | None = Non
                                    ("km_median", "Kaplan–Meier median", P90_COLOR, "dash")):
         if (value := summary.get(key)) is not None:
             shapes.append(_vline(value, {"color": color, "width": 2, "dash": dash}))
-            lines.append((value, f"{name} {value:.0f} d", color))
+            lines.append((value, f"{name} {days(value)}", color))  # the same rounding as the tiles
     longest = shown["_len"].max()
     annotations = reference_labels(lines, max([float(longest or 0), *(v for v, _t, _c in lines)]),
                                    yref="y domain", size=11)
