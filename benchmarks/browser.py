@@ -240,6 +240,8 @@ class Session:
         page.wait_for_function(SETTLED_JS, arg=mark, polling="raf", timeout=SETTLE_TIMEOUT_MS)
         cpu1, task1 = self.server.cpu_s(), self._task_s()
         r = page.evaluate(ELAPSED_JS, mark)
+        if page.locator('[data-testid="stException"]').count():  # an error page would time nothing
+            raise RuntimeError(f"the app shows an exception: {page.locator('[data-testid=stMain]').inner_text()[:500]}")
         frames = list(self.frames)
         return Timed(ms=r["ms"], run_ms=r["run_ms"], server_cpu_ms=(cpu1 - cpu0) * 1000,
                      browser_cpu_ms=(task1 - task0) * 1000, ws_bytes=sum(map(len, frames)), figure_bytes=sum(map(figure_json_bytes, frames)),
