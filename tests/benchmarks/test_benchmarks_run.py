@@ -71,6 +71,7 @@ def test_browser_mode_times_every_page_and_reads_its_figures_off_the_websocket()
     assert {"Overview", "Funnel", "Speed", "Channels", "Jobs", "Outcomes", "Candidates"} <= pages
     for r in results:
         assert len(r.switch_ms) == len(r.filter_ms) == 1 and r.switch_ms[0] > 0 and r.filter_ms[0] > 0
-        assert r.figure_bytes[0] > 0 and r.switch_ws[0] >= r.figure_bytes[0]
+        assert r.switch_ws[0] >= r.figure_bytes[0] >= 0  # a page may show no chart (e.g. an empty state)
+    assert all(r.figure_bytes[0] > 0 for r in results if r.page in {"Funnel", "Speed", "Channels"})
     text = interaction.browser_report(results)
     assert "Funnel" in text and "figure JSON" in text
