@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dashboard.parse import ParseError, ParseNote, build_tables, parse_timestamp
 from dashboard.schema import SCHEMAS, UNKNOWN
 
-SEEDS = Path(__file__).parents[1].parent / "shared" / "personio"
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 AS_OF = datetime(2024, 6, 1, tzinfo=UTC)
 
 

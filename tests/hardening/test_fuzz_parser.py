@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from dashboard.parse import ParseError, build_tables
 from dashboard.schema import SCHEMAS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "personio"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.filter_too_much])
@@ -50,8 +50,7 @@ def _seed_schemas() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     for name in ("003_v2-candidates-list.openapi.json", "004_v2-application-by-id.openapi.json"):
         path = SEEDS / name
-        if path.exists():
-            schemas.update(json.loads(path.read_text())["components"]["schemas"])
+        schemas.update(json.loads(path.read_text())["components"]["schemas"])
     return schemas
 
 
