@@ -27,7 +27,7 @@ GLOSSARY: dict[str, str] = {
 }
 
 DAY_COLUMNS = {"days", "median", "p25", "p75", "p90", "mean", "km_median", "age_days", "duration",
-               "days_in_stage", "p90_days", "time"}
+               "days_in_stage", "p90_days", "time", "days_open", "days_since_movement"}
 RATE_SUFFIXES = ("_rate", "_rate_lo", "_rate_hi", "share", "_lo", "_hi", "rate", "survival")
 RATE_NAMES = {"pass_through", "step_conversion", "share", "rate", "survival", "share_multi"}
 LABELS = {

@@ -103,3 +103,10 @@ def test_declined_by_month_picks_the_decision_month_and_outcome() -> None:
     })
     out = drills.declined_by_month(declined)([[date(2026, 1, 1).isoformat(), "declined"]])
     assert out["application_id"].to_list() == ["1"]
+
+
+def test_job_health_day_columns_show_one_decimal():
+    from dashboard.ui.formats import column_config
+
+    cfg = column_config(["days_open", "days_since_movement"], ["Float64", "Float64"])
+    assert all(c["type_config"]["format"] == "%.1f" for c in cfg.values())
