@@ -156,9 +156,10 @@ def whole_dashboard(t: Tables, f: Filters, company: str) -> Review:
 
     acc = outcomes.offer_acceptance(t, f, **kw)
     n_offers = sum(int(acc.get(k) or 0) for k in ("accepted", "declined", "withdrew", "pending", "other"))
+    decided = sum(int(acc.get(k) or 0) for k in ("accepted", "declined", "withdrew"))
     acc_table = pl.DataFrame([{k: acc.get(k) for k in ("accepted", "declined", "withdrew", "pending", "rate")}],
                              schema_overrides={"rate": pl.Float64})
-    charts.append(Chart("offer_acceptance", offer_acceptance_chart(acc), _caption(d.COHORT_DECISIONS, n_offers, "offers"),
+    charts.append(Chart("offer_acceptance", offer_acceptance_chart(acc), _caption(d.COHORT_DECISIONS, n_offers, f"offers ({decided:,} decided)"),
                         acc_table, "Outcomes"))
     rej = outcomes.rejections_by_stage(t, f, "rejected", **kw)
     charts.append(Chart("rejections_by_stage", rejections_by_stage_chart(rej, "rejected"),

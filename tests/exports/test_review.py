@@ -70,3 +70,11 @@ def test_an_exported_image_carries_company_range_filters_and_data_age_escaped():
     assert "Acme · 1 Jul 2026 – 30 Sep 2026 (92 days) · Department: &lt;R&amp;D&gt;" in title
     assert "data as of 1 Oct 2026 06:30 UTC" in title
     assert fig.layout.margin.l >= 72 and fig.layout.yaxis.automargin
+
+
+def test_offer_acceptance_caption_names_the_decided_offers_its_chart_title_counts():
+    # small_tables: a1 accepted its offer, a4 declined its offer: 2 offers, both decided
+    review = whole_dashboard(small_tables(), Filters(), "Acme")
+    offers = next(c for c in review.charts if c.name == "offer_acceptance")
+    assert "n = 2 offers (2 decided)" in offers.caption
+    assert "2 decided offers" in offers.figure.layout.title.text
