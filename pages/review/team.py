@@ -53,6 +53,7 @@ w.table(shown, "by_hiring_team_member", pack=pack,
         caption=f"{table.height:,} members · applications: application cohort; hires and time to hire: hires dated "
                 f"in range; pass-through with 95% interval and n decided; active and stuck of the cohort; "
                 f"too few to judge under 20 applications")
+w.explain("Cohort", "Pass-through", "95% interval", "Median", "p90")
 
 # One member in detail: the chart click picks them, or the selectbox.
 options = list(range(len(keys)))

@@ -91,7 +91,8 @@ def test_statistical_terms_are_explained_where_they_appear_and_on_the_glossary(d
     at.run()
     expected = {"pages/review/funnel.py": ("Cohort", "95% interval", "Pass-through"),
                 "pages/review/speed.py": ("Kaplan–Meier", "Censored"),
-                "pages/sources/channels.py": ("95% interval",)}
+                "pages/sources/channels.py": ("95% interval",),
+                "pages/review/team.py": ("Pass-through", "95% interval", "p90")}
     for page, terms in expected.items():
         at.switch_page(page).run()
         captions = "\n".join(str(c.value) for c in at.main.get("caption"))
