@@ -40,6 +40,7 @@ PUBLISH_EVERY = 300  # stage histories between two snapshots of a long first syn
 MAX_PUBLISHES = 12  # at most this many intermediate snapshots: each one re-parses the whole company
 FUTURE_SKEW = timedelta(minutes=5)  # an updated_at later than now + this is ignored for the watermark
 _LIST_PROGRESS_EVERY = 100
+_COUNTDOWN_EVERY_S = 5.0  # a long wait re-shows "N s left" this often
 _BAD_IDS = frozenset({"", ".", ".."})
 
 
@@ -169,9 +170,12 @@ class _Run:
         self.applications_fetched = 0
         self.histories_refreshed = 0
         self.last: SyncProgress | None = None
+        self._waiting_for = ""  # what the client waits for since the last tick ("rate limited on GET …")
+        self._countdown_at = 0.0  # seconds left when the waiting text was last shown
 
     def tick(self, phase: Phase, done: int, total: int | None = None, **extra: Any) -> None:
         self.check_cancel()
+        self._waiting_for = ""
         self.last = SyncProgress(phase, done, total, **extra)
         if self.progress is not None:
             self.progress(self.last)
@@ -189,8 +193,21 @@ class _Run:
         reason = getattr(info, "reason", "waiting")
         seconds = float(getattr(info, "wait_seconds", 0.0) or 0.0)
         request = getattr(info, "request", "")
-        text = f"{reason}{f' on {request}' if request else ''}: waiting {seconds:,.0f} s"
+        self._waiting_for = f"{reason}{f' on {request}' if request else ''}"
+        self._countdown_at = seconds
+        text = f"{self._waiting_for}: waiting {seconds:,.0f} s"
         self.progress(SyncProgress(last.phase, last.done, last.total, last.requests_left, last.eta_s, text))
+
+    def during_wait(self, seconds_left: float) -> None:
+        """Between slices of a client wait: stop at once on Cancel; count a long wait down every 5 s."""
+        self.check_cancel()
+        last = self.last
+        if not self._waiting_for or self.progress is None or last is None:
+            return
+        if self._countdown_at - seconds_left >= _COUNTDOWN_EVERY_S:
+            self._countdown_at = seconds_left
+            text = f"{self._waiting_for}: {seconds_left:,.0f} s left"
+            self.progress(SyncProgress(last.phase, last.done, last.total, last.requests_left, last.eta_s, text))
 
     def collect(self, phase: Phase, records: Iterable[Any], spec: Mapping[str, Any]) -> dict[str, dict]:
         """id → allow-listed record for a list endpoint, with progress every hundred records.
@@ -265,6 +282,9 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
     previous_on_retry = getattr(client, "on_retry", _MISSING_ATTR)
     if previous_on_retry is not _MISSING_ATTR:
         client.on_retry = _chain(run.waiting, previous_on_retry)
+    previous_interrupt = getattr(client, "interrupt", _MISSING_ATTR)
+    if previous_interrupt is not _MISSING_ATTR:
+        client.interrupt = run.during_wait
     try:
         meta, previous = store.load_raw()
         meta = meta or {}
@@ -328,6 +348,8 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
     finally:
         if previous_on_retry is not _MISSING_ATTR:
             client.on_retry = previous_on_retry
+        if previous_interrupt is not _MISSING_ATTR:
+            client.interrupt = previous_interrupt
     return SyncReport(
         requests=_requests(client) - requests_before,
         applications_fetched=run.applications_fetched,

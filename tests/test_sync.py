@@ -13,7 +13,7 @@ import pytest
 from dashboard.demo import FakePersonio, generate_company
 from dashboard.personio import PersonioClient, PersonioError, ScopeError
 from dashboard.store import Store
-from dashboard.sync import SyncProgress, run_sync
+from dashboard.sync import SyncCancelled, SyncProgress, run_sync
 
 END = date(2025, 6, 30)
 NOW = datetime(2025, 6, 30, 12, tzinfo=UTC)
@@ -329,3 +329,26 @@ def test_unreachable_career_feed_is_a_note_not_a_failure(fake, company, tmp_path
     fake.clear_faults()
     run_sync(client_for(fake), store, now=lambda: NOW + timedelta(hours=1))
     assert store.load_tables().jobs["location"].ne("Unknown").any()
+
+
+def test_cancel_during_a_long_retry_after_stops_within_a_slice_and_counts_the_wait_down(tmp_path, fake):
+    fake.inject(r"/stage-transitions$", status=429, times=None, retry_after=200)
+    slept: list[float] = []
+    cancelled = [False]
+
+    def sleep(s: float) -> None:
+        slept.append(s)
+        if sum(slept) >= 12:  # the user presses Cancel 12 s into the 200 s wait
+            cancelled[0] = True
+
+    client = PersonioClient("https://demo.personio.invalid", "demo", SECRET, transport=fake.transport(),
+                            rate_per_second=None, page_limit=LIMIT, sleep=sleep, max_retries=2)
+    store = Store(tmp_path / "c")
+    seen: list[str] = []
+    with pytest.raises(SyncCancelled):
+        run_sync(client, store, now=lambda: NOW, cancel=lambda: cancelled[0],
+                 progress=lambda p: seen.append(p.waiting) if p.waiting else None)
+    assert sum(slept) == 12.0  # not 200 s: the wait is abandoned at the next quarter second
+    assert store.status().histories["done"] == 0 and client.interrupt is None  # only the lists' early snapshot
+    assert seen[0].endswith("waiting 200 s")
+    assert [w.rsplit(": ", 1)[1] for w in seen[1:]] == ["195 s left", "190 s left"]

@@ -58,6 +58,7 @@ _INFLATE_STEP = 1024 * 1024  # decompress at most this much at a time (a 2 MB gz
 _ENCODINGS = {"gzip": 31, "x-gzip": 31, "deflate": 15}
 REQUEST_DEADLINE = 120.0  # seconds for one whole answer (headers and body), however slowly it drips
 MAX_WAIT_PER_REQUEST = 300.0  # total Retry-After / backoff waiting for one request before giving up
+WAIT_SLICE = 0.25  # seconds between checks for a Cancel while waiting (only when `interrupt` is set)
 MAX_PAGES = 10_000  # pages of one paginated list (2 million records at 200 a page)
 MAX_UNPAGED_PAGES = 100  # next links followed on endpoints that document no pagination
 _STALE_PAGES = 3  # consecutive pages bringing no record not seen before: the chain is going in circles
@@ -272,6 +273,8 @@ class PersonioClient:
         self.backoff_cap = backoff_cap
         self.page_limit = page_limit
         self.on_retry = on_retry
+        # called with the seconds left before each slice of a wait; may raise to abandon the wait
+        self.interrupt: Callable[[float], None] | None = None
         self.request_deadline = request_deadline
         self.max_body_bytes = max_body_bytes
         self.max_wait_per_request = max_wait_per_request
@@ -439,7 +442,15 @@ class PersonioClient:
         if seconds <= 0:
             return
         start = self._now()
-        self._sleep(seconds)
+        if self.interrupt is None:
+            self._sleep(seconds)
+        else:  # in slices, so a Cancel (or a progress countdown) need not wait for a long Retry-After
+            left = seconds
+            while left > 0:
+                self.interrupt(left)
+                step = min(left, WAIT_SLICE)
+                self._sleep(step)
+                left -= step
         with self._lock:
             self._floor = max(self._floor, start + seconds)
 

@@ -258,6 +258,29 @@ def test_backoff_is_clamped_to_the_waiting_budget(api, make_client, sleeps):
     assert sleeps.calls == [100.0, 150.0]
 
 
+def test_a_wait_checks_its_interrupt_every_slice_and_stops_when_it_raises(api, make_client, sleeps):
+    api.route(JOBS, httpx.Response(503, headers={"Retry-After": "200"}), page([]))
+    client = make_client()
+    lefts: list[float] = []
+
+    def interrupt(left: float) -> None:
+        lefts.append(left)
+        if len(lefts) == 3:
+            raise KeyboardInterrupt  # what a Cancel raises through the client
+
+    client.interrupt = interrupt
+    with pytest.raises(KeyboardInterrupt):
+        list(client.jobs())
+    assert lefts == [200.0, 199.75, 199.5]  # checked before each quarter second, not after 200 s
+    assert sleeps.calls == [0.25, 0.25]
+
+
+def test_without_an_interrupt_a_wait_is_one_sleep(api, make_client, sleeps):
+    api.route(JOBS, httpx.Response(503, headers={"Retry-After": "200"}), page([]))
+    list(make_client().jobs())
+    assert sleeps.calls == [200.0]
+
+
 class _Top:
     def uniform(self, a: float, b: float) -> float:
         return b
