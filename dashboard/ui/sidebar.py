@@ -203,17 +203,24 @@ def filter_panel(data: Data | None) -> query.Selection:
     today = today_utc()
     options = _options(data)
     default_range = (today.replace(day=1), today)
+    unknown: list[str] = []
     if not st.session_state.get(state.FILTERS_FROM_URL) and data is not None:
-        from_url = query.restrict(query.from_params(st.query_params.get_all),
-                                  {a: list(o) for a, o in options.items()})
+        asked = query.from_params(st.query_params.get_all)
+        from_url = query.restrict(asked, {a: list(o) for a, o in options.items()})
+        unknown = [f"{label}: {v}" for _k, attr, label in LIST_FILTERS
+                   for v in getattr(asked, attr) if v not in getattr(from_url, attr)]
         _apply_selection(from_url, default_range)
         st.session_state[state.FILTERS_FROM_URL] = True
+    every = options
     options = _narrow(data, options, today)
     # Values of another company (source switched), or ruled out by the other filters, are dropped before the
-    # widgets see them.
-    for widget_key, attr, _label in LIST_FILTERS:
+    # widgets see them; the sidebar says which, so a selection never vanishes unnoticed.
+    dropped: list[str] = []
+    for widget_key, attr, label in LIST_FILTERS:
         if widget_key in st.session_state:
-            st.session_state[widget_key] = [v for v in st.session_state[widget_key] if v in options[attr]]
+            kept = [v for v in st.session_state[widget_key] if v in options[attr]]
+            dropped += [f"{label}: {every[attr].get(v, v)}" for v in st.session_state[widget_key] if v not in kept]
+            st.session_state[widget_key] = kept
     if st.session_state.get(state.PRESET) not in PRESETS:
         st.session_state[state.PRESET] = DEFAULT_PRESET
 
@@ -231,6 +238,10 @@ def filter_panel(data: Data | None) -> query.Selection:
         picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
         if picked:
             custom_from, custom_to = picked[0], picked[-1]
+    if unknown:
+        st.caption(f"Not in this company's data, so not selected: {md('; '.join(unknown))}")
+    if dropped:
+        st.caption(f"Unselected, as nothing fits it with the other filters: {md('; '.join(dropped))}")
     for widget_key, attr, label in LIST_FILTERS:
         opts = options[attr]
         st.multiselect(label, list(opts), format_func=lambda v, o=opts: o.get(v, v), key=widget_key,

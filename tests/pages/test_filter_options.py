@@ -60,3 +60,54 @@ def test_filters_that_hide_everything_say_so_instead_of_zeros(demo_env: Path) ->
     assert not at.exception
     assert any("leave no applications" in str(i.value) for i in at.info)
     assert not at.metric  # no tiles of zeros with arrows
+
+
+def _attributed(t) -> pl.DataFrame:
+    """application_id, job_id, person_id, role: the demo's applications with the members they count for."""
+    from metrics.attribution import attribution
+
+    return attribution(t).drop_nulls("person_id").join(t.applications.select("application_id", "job_id"),
+                                                      on="application_id")
+
+
+def test_members_show_their_applications_and_leave_only_their_jobs_and_role(demo_env: Path) -> None:
+    t = _tables(demo_env)
+    attributed = _attributed(t)
+    busiest = attributed.group_by("person_id", "role").len().sort("len", "person_id", descending=True).row(0)
+    person, role, n = busiest
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({state.QP_RANGE: "all_time"})
+    at.run()
+    members = at.sidebar.multiselect(key=state.MEMBERS).options
+    assert f"{role} · {person} · {n:,}" in members
+    roles = at.sidebar.multiselect(key=state.ROLES).options
+    assert len(roles) > 1 and all(" · " in r for r in roles)
+    at.sidebar.multiselect(key=state.MEMBERS).select(person).run()
+    assert at.sidebar.multiselect(key=state.ROLES).options == [f"{role} · {n:,}"]
+    own = attributed.filter(pl.col("person_id") == person)
+    on_team = t.hiring_team.filter(pl.col("application_id").is_null() & (pl.col("person_id") == person))
+    job_ids = set(own["job_id"]) | set(on_team["job_id"])
+    names = dict(t.jobs.select("job_id", "job_name").iter_rows())
+    counts = dict(own.group_by("job_id").len().iter_rows())
+    expected = {f"{names[j]} · {counts[j]:,}" for j in job_ids if counts.get(j)}
+    assert set(at.sidebar.multiselect(key=state.JOBS).options) == expected
+
+
+def test_a_member_ruled_out_by_a_department_is_unselected_with_a_note(demo_env: Path) -> None:
+    t = _tables(demo_env)
+    on_teams = t.hiring_team.filter(pl.col("application_id").is_null()).select("job_id", "person_id")
+    theirs = pl.concat([_attributed(t).select("job_id", "person_id"), on_teams]).join(
+        t.jobs.select("job_id", "department_name"), on="job_id")
+    departments = theirs.group_by("person_id").agg(pl.col("department_name").unique())
+    person, theirs = departments.sort(pl.col("department_name").list.len(), "person_id").select(
+        "person_id", "department_name").row(0)
+    other = next(d for d in sorted(t.jobs["department_name"].drop_nulls().unique()) if d not in theirs)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({state.QP_RANGE: "all_time", state.QP_MEMBER: [person, "no-such-person"]})
+    at.run()
+    assert at.sidebar.multiselect(key=state.MEMBERS).value == [person]
+    assert any("Not in this company" in c.value and "no\\-such\\-person" in c.value for c in at.sidebar.caption)
+    at.sidebar.multiselect(key=state.DEPARTMENTS).select(other).run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key=state.MEMBERS).value == []
+    assert any("Unselected" in c.value and person in c.value for c in at.sidebar.caption)
