@@ -19,8 +19,11 @@ def applications_per_stage(
 ) -> pl.DataFrame:
     """Count of cohort applications by stage, now (`at` None) or as of `at`.
 
-    Columns: stage_type, stage_name, stage_id, rank (Int8, null for unranked), count (UInt32);
-    ordered by funnel rank, then exits/other, then count desc. With `at`: applications created after
+    Columns: stage_type, stage_name, stage_id, rank (Int8, null for unranked), count (UInt32),
+    position_in_type (UInt32, see `pipeline_order`; null for a stage the company's pipelines do not list),
+    pipeline (category names of the stage, ", "-joined; "" when not listed); ordered by type (funnel,
+    exits, other), then position_in_type, then name, so "now" and any "as of" list stages in one order.
+    With `at`: applications created after
     `at` are not counted; the stage at `at` is the to-stage of the last transition at or before `at`,
     else the first stage (from-stage of the first transition, else the current stage)."""
     apps = cohort(get_facts(t, f, facts))
@@ -53,6 +56,32 @@ def applications_per_stage(
     counts = current.group_by("stage_type", "stage_name", "stage_id").agg(pl.len().cast(pl.UInt32).alias("count"))
     return (
         counts.with_columns(rank_of(pl.col("stage_type")).alias("rank"))
-        .sort(type_order(pl.col("stage_type")), pl.col("count"), pl.col("stage_name"), descending=[False, True, False])
-        .select("stage_type", "stage_name", "stage_id", "rank", "count")
+        .join(pipeline_order(t), on="stage_id", how="left")
+        .with_columns(pl.col("pipeline").fill_null(""))
+        .sort(type_order(pl.col("stage_type")), "position_in_type", "stage_name", "stage_id", nulls_last=True)
+        .select("stage_type", "stage_name", "stage_id", "rank", "count", "position_in_type", "pipeline")
+    )
+
+
+def pipeline_order(t: Tables) -> pl.DataFrame:
+    """Every stage the company's pipelines list, in one fixed order that no filter or date changes.
+
+    Columns: stage_id, position_in_type (UInt32: 0, 1, ... among the stages of its type, ordered by
+    pipeline, then the stage's position in it, then name and id), pipeline (names of the job categories
+    whose pipeline lists the stage, sorted, ", "-joined; "" when no job names them)."""
+    names = t.jobs.select("category_id", "category_name").drop_nulls().unique("category_id")
+    stages = (
+        t.stages.drop_nulls("stage_id")
+        .join(names, on="category_id", how="left")
+        .group_by("stage_id")
+        .agg(
+            pl.col("stage_type").first(), pl.col("stage_name").first(), pl.col("position").min(),
+            pl.col("category_name").drop_nulls().unique().sort().str.join(", ").alias("pipeline"),
+        )
+        .sort(type_order(pl.col("stage_type")), "pipeline", "position", "stage_name", "stage_id", nulls_last=True)
+    )
+    return stages.select(
+        "stage_id",
+        pl.int_range(pl.len(), dtype=pl.UInt32).over(pl.col("stage_type").fill_null("")).alias("position_in_type"),
+        "pipeline",
     )

@@ -9,17 +9,20 @@ import polars as pl
 
 
 def stage_counts_side_by_side(now: pl.DataFrame, then: pl.DataFrame, then_label: str) -> pl.DataFrame:
-    """Applications per named stage now and at an earlier date: stage_type, stage_name, now, <then_label>."""
+    """Applications per named stage now and at an earlier date: stage_type, stage_name, now, <then_label>, in the
+    inputs' (pipeline) order."""
     def per_stage(df: pl.DataFrame, name: str) -> pl.DataFrame:
         return df.group_by("stage_type", "stage_name").agg(pl.col("count").sum().cast(pl.Int64).alias(name))
 
     out = per_stage(now, "now").join(per_stage(then, then_label), on=["stage_type", "stage_name"], how="full",
                                      coalesce=True)
-    order = now.group_by("stage_type", "stage_name").agg(pl.col("rank").first(), pl.col("count").sum().alias("_n"))
+    # the charts' pipeline order: first as listed now, then stages only listed then, in their order
+    keys = ["stage_type", "stage_name"]
+    order = pl.concat([now.select(keys), then.select(keys)]).with_row_index("_i").group_by(keys).agg(pl.col("_i").min())
     return (out.with_columns(pl.col("now", then_label).fill_null(0))
-            .join(order, on=["stage_type", "stage_name"], how="left")
-            .sort("rank", "_n", descending=[False, True], nulls_last=True)
-            .drop("rank", "_n"))
+            .join(order, on=keys, how="left")
+            .sort("_i")
+            .drop("_i"))
 
 
 def kpi_table(tiles: Iterable[Mapping[str, Any]]) -> pl.DataFrame:

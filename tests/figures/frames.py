@@ -27,6 +27,7 @@ def snapshot() -> pl.DataFrame:
         "stage_name": ["New", "Phone screen", "Tech interview", "Onsite", "Rejected"],
         "stage_id": ["s1", "s2", "s3", "s4", "system:rejected"],
         "rank": [0, 1, 2, 2, None], "count": [4, 3, 2, 1, 5],
+        "position_in_type": [0, 0, 0, 1, 0], "pipeline": ["Tech", "Tech", "Tech", "Tech", "Tech"],
     })
 
 

@@ -49,12 +49,48 @@ def test_funnel_bars_carry_step_ids_and_title_states_n():
     assert fig.layout.template.layout.colorway is not None
 
 
-def test_stage_snapshot_groups_named_stages_by_type():
+def test_stage_snapshot_shows_active_stages_apart_from_closed_outcomes_each_on_its_own_axis():
     fig = stage_snapshot_chart(F.snapshot())
-    assert [t.name for t in fig.data] == ["new", "screening", "interviews", "rejected"]
-    interviews = fig.data[2]
-    assert customdata(interviews) == [["s3", "interviews", "Tech interview"], ["s4", "interviews", "Onsite"]]
+    active, closed = fig.data
+    assert customdata(active) == [["s1", "new", "New"], ["s2", "screening", "Phone screen"],
+                                  ["s3", "interviews", "Tech interview"], ["s4", "interviews", "Onsite"]]
+    assert list(active.x) == [4, 3, 2, 1]
+    assert customdata(closed) == [["system:rejected", "rejected", "Rejected"]] and list(closed.x) == [5]
+    assert (active.xaxis, closed.xaxis) == ("x", "x2")  # the 5 rejections do not set the active stages' scale
+    assert fig.layout.yaxis.domain[0] > fig.layout.yaxis2.domain[1]  # active above closed
+    assert closed.marker.opacity < active.marker.opacity  # closed outcomes are muted
+    headings = [a.text for a in fig.layout.annotations]
+    assert "10 applications in the pipeline" in headings[0] and headings[1].startswith("<b>Closed</b> · 5 ")
     assert "n = 15 applications" in title(fig)
+    # pipeline order top to bottom
+    assert list(fig.layout.yaxis.categoryarray) == list(reversed(active.y))
+
+
+def test_stage_snapshot_gives_each_stage_one_colour_in_now_and_as_of_charts():
+    now = stage_snapshot_chart(F.snapshot(), "now")
+    # as of an earlier date: Phone screen and Onsite had no applications yet
+    then = stage_snapshot_chart(F.snapshot().filter(~pl.col("stage_id").is_in(["s2", "s4"])), "as of 2025-01-01")
+    colour_now = {row[0]: c for t in now.data for row, c in zip(t.customdata, t.marker.color, strict=True)}
+    colour_then = {row[0]: c for t in then.data for row, c in zip(t.customdata, t.marker.color, strict=True)}
+    assert colour_then == {k: colour_now[k] for k in colour_then}
+    assert len(set(colour_now.values())) == len(colour_now)  # the two interview stages differ too
+    assert [row[0] for row in then.data[0].customdata] == ["s1", "s3"]  # the same order as "now"
+
+
+def test_stage_snapshot_names_the_pipeline_of_a_stage_name_used_twice():
+    df = pl.DataFrame({
+        "stage_type": ["screening", "screening", "rejected"], "stage_name": ["Phone screen", "Phone screen", "Rejected"],
+        "stage_id": ["p1", "p2", "system:rejected"], "rank": [1, 1, None], "count": [2, 3, 4],
+        "position_in_type": [0, 1, 0], "pipeline": ["Sales", "Tech", "Sales, Tech"],
+    })
+    fig = stage_snapshot_chart(df)
+    assert list(fig.data[0].y) == ["Phone screen · screening (Sales)", "Phone screen · screening (Tech)"]
+    assert list(fig.data[1].y) == ["Rejected"]
+
+
+def test_stage_snapshot_with_only_closed_applications_draws_one_panel():
+    fig = stage_snapshot_chart(F.snapshot().filter(pl.col("stage_type") == "rejected"))
+    assert len(fig.data) == 1 and fig.data[0].name == "closed" and fig.data[0].xaxis == "x"
 
 
 def test_volume_unsplit_has_one_series_with_bucket_ids():

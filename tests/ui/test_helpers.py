@@ -79,6 +79,16 @@ def test_stage_counts_side_by_side_sums_stages_of_the_same_name() -> None:
                               {"stage_type": "hired", "stage_name": "Hired", "now": 1, "then": 0}]
 
 
+def test_stage_counts_side_by_side_keeps_the_pipeline_order_not_the_counts() -> None:
+    now = pl.DataFrame({"stage_type": ["screening", "screening", "rejected"], "stage_name": ["CV", "Call", "Rejected"],
+                        "stage_id": ["a", "b", "r"], "rank": [1, 1, None], "count": [1, 9, 50]})
+    then = pl.DataFrame({"stage_type": ["screening", "offer"], "stage_name": ["Call", "Offer"],
+                         "stage_id": ["b", "o"], "rank": [1, 3], "count": [2, 1]})
+    out = stage_counts_side_by_side(now, then, "then")
+    assert out["stage_name"].to_list() == ["CV", "Call", "Rejected", "Offer"]  # a stage only listed then comes last
+    assert out["now"].to_list() == [1, 9, 50, 0] and out["then"].to_list() == [0, 2, 0, 1]
+
+
 def test_drill_union_lists_each_application_once() -> None:
     a = pl.DataFrame({"application_id": ["1", "2"]})
     b = pl.DataFrame({"application_id": ["2", "3"]})
