@@ -86,6 +86,7 @@ _FAKES_LOCK = threading.Lock()
 def demo_fake(size: int = DEMO_SIZE, seed: int = DEMO_SEED, today: date | None = None) -> FakePersonio:
     """The process-wide fake Personio serving the demo company of (size, seed, today)."""
     from dashboard.demo import FakePersonio, generate_company
+    from dashboard.demo.fake import PERSONS_SCOPE, RECRUITING_SCOPE
 
     today = today or datetime.now(UTC).date()
     key = (size, seed, today)
@@ -93,7 +94,9 @@ def demo_fake(size: int = DEMO_SIZE, seed: int = DEMO_SEED, today: date | None =
         fake = _FAKES.get(key)
         if fake is None:
             company = generate_company(n_applications=size, seed=seed, end=today)
-            fake = FakePersonio(company, client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET)
+            # the demo credential may read persons too, so "Show member names" works on the Team page
+            fake = FakePersonio(company, client_id=DEMO_CLIENT_ID, client_secret=DEMO_CLIENT_SECRET,
+                                scopes=(RECRUITING_SCOPE, PERSONS_SCOPE))
             for stale in [k for k in _FAKES if k[:2] == (size, seed)]:
                 del _FAKES[stale]  # yesterday's company is not needed any more
             _FAKES[key] = fake

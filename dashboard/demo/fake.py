@@ -16,6 +16,7 @@ import re
 import secrets
 import threading
 import time
+import uuid
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -29,9 +30,10 @@ import httpx
 import numpy as np
 import polars as pl
 
-from dashboard.demo.generator import DemoCompany, generate_company
+from dashboard.demo.generator import DemoCompany, generate_company, team_people
 
 RECRUITING_SCOPE = "personio:recruiting:read"
+PERSONS_SCOPE = "personio:persons:read"  # GET /v2/persons/{id}: the hiring-team members' names
 # Query parameters Personio documents per endpoint (official reference); anything else is a 400, as on a
 # strict server. Categories, stage transitions and the by-id endpoints document none at all.
 _LIST_PARAMS = frozenset({"limit", "cursor", "updated_at.gt", "updated_at.lt"})
@@ -45,6 +47,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _AVAILABLE = ("Immediately", "Jan 2026", "Summer", "After 3 months notice")
 _ERROR_DOCS = "https://developer.personio.de/v2.0/page/public-api-error-codes"
 _PREFIX = "/v2/recruiting/"
+PERSONS_PATH = "/v2/persons"
 try:
     from zoneinfo import ZoneInfo
 
@@ -246,6 +249,9 @@ class FakePersonio:
     # -- loading the company into render-friendly structures --
 
     def _load(self, company: DemoCompany) -> None:
+        on_teams = set(company.hiring_team.get_column("person_id").to_list())
+        people = team_people(company.seed).filter(pl.col("person_id").is_in(list(on_teams)))
+        self._persons: dict[str, dict] = {row["person_id"]: row for row in people.iter_rows(named=True)}
         stages = company.stages.unique("stage_id", keep="first", maintain_order=True)
         self._stage_ids: list[str] = stages["stage_id"].to_list()
         self._stage_pos = {s: i for i, s in enumerate(self._stage_ids)}
@@ -451,6 +457,9 @@ class FakePersonio:
             return "token"
         if path == "/v2/auth/revoke":
             return "revoke"
+        person = path[len(PERSONS_PATH) + 1:].strip("/") if path.startswith(PERSONS_PATH + "/") else ""
+        if person and "/" not in person:
+            return "person"
         if path.startswith(_PREFIX):
             parts = path[len(_PREFIX):].strip("/").split("/")
             if parts[0] == "applications" and len(parts) == 3 and parts[2] == "stage-transitions":
@@ -474,8 +483,10 @@ class FakePersonio:
             raise _Problem(404, "Not found", "There is no such endpoint.", "common.not_found")
         if method != "GET":
             raise _Problem(405, "Method not allowed", "Only GET is supported.", "common.method_not_allowed")
-        self._authorise(request)
+        self._authorise(request, PERSONS_SCOPE if endpoint == "person" else RECRUITING_SCOPE)
         self._check_params(request, endpoint)
+        if endpoint == "person":
+            return self._json(self._render_person(path[len(PERSONS_PATH):].strip("/"), request))
         ident = path[len(_PREFIX):].strip("/").split("/")[1] if endpoint not in (
             "applications", "candidates", "jobs", "categories") else None
         base = f"{request.url.scheme}://{request.url.netloc.decode()}"
@@ -538,7 +549,7 @@ class FakePersonio:
     def _oauth_error(self, status: int, error: str, description: str) -> httpx.Response:
         return httpx.Response(status, json={"error": error, "error_description": description})
 
-    def _authorise(self, request: httpx.Request) -> None:
+    def _authorise(self, request: httpx.Request, scope: str = RECRUITING_SCOPE) -> None:
         auth = request.headers.get("authorization", "")
         if not auth.lower().startswith("bearer "):
             raise _Problem(401, "Unauthorized", "Missing bearer token.", "common.unauthorized",
@@ -548,8 +559,8 @@ class FakePersonio:
             detail = "The access token is unknown." if entry is None else "The access token has expired."
             raise _Problem(401, "Unauthorized", detail, "common.unauthorized",
                            {"WWW-Authenticate": 'Bearer error="invalid_token"'})
-        if RECRUITING_SCOPE not in entry[1]:
-            raise _Problem(403, "Forbidden", f"The token lacks the scope {RECRUITING_SCOPE}.", "common.forbidden")
+        if scope not in entry[1]:
+            raise _Problem(403, "Forbidden", f"The token lacks the scope {scope}.", "common.forbidden")
 
     def _rate_limited(self) -> _Problem | None:
         """Token bucket of `rate_limit_per_second` on the injected clock; None when the request may pass."""
@@ -753,6 +764,25 @@ class FakePersonio:
         record["updated_at"] = _ts_obj(int(self._job_order.updated[pos]), jid)
         record["_meta"] = {"links": {"self": {"href": f"{base}{_PREFIX}jobs/{jid}"}}}
         return record
+
+    def _render_person(self, person_id: str, request: httpx.Request) -> dict:
+        """A hiring-team member in the shape of Personio's `GET /v2/persons/{id}` example (made-up person)."""
+        person = self._persons.get(person_id)
+        if person is None:
+            raise _not_found()
+        base = f"{request.url.scheme}://{request.url.netloc.decode()}"
+        created = self.company.end - timedelta(days=int(person["created_days_ago"]))
+        updated = self.company.end - timedelta(days=int(person["created_days_ago"]) // 4)
+        employment = uuid.uuid5(uuid.NAMESPACE_URL, f"demo-employment/{self.company.seed}/{person_id}")
+        return {
+            "id": person_id, "email": person["email"],
+            "created_at": _iso(created.replace(microsecond=0)), "updated_at": _iso(updated.replace(microsecond=0)),
+            "first_name": person["first_name"], "last_name": person["last_name"],
+            "preferred_name": person["preferred_name"], "gender": person["gender"],
+            "profile_picture": {"url": f"{base}/v1/company/employees/{person_id}/profile-picture"},
+            "status": "ACTIVE", "custom_attributes": [], "employments": [{"id": str(employment)}],
+            "_meta": {"links": {"employments": {"href": f"{base}{PERSONS_PATH}/{person_id}/employments"}}},
+        }
 
     def _render_category(self, cat_id: str) -> dict:
         stages = [{**self._stage_objs[s], "position": i} for i, s in enumerate(self._category_stages[cat_id])]

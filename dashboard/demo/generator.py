@@ -711,3 +711,29 @@ def _repeat_no(template: np.ndarray) -> np.ndarray:
     out = np.empty(len(template), dtype=np.int64)
     out[order] = np.arange(len(template)) - run_start
     return out
+
+
+_PERSON_GENDER = {"UNDEFINED": "UNSPECIFIED"}  # the persons API's gender enum: UNSPECIFIED, MALE, FEMALE, DIVERSE
+
+
+def team_people(seed: int = 7) -> pl.DataFrame:
+    """Made-up people behind the catalogue's hiring-team ids, the same for the same seed (its own random stream,
+    so the company's data does not change): person_id, first_name, last_name, preferred_name ("" when none),
+    gender, email, created_days_ago (days before the company's end). Every member gets a distinct name."""
+    rng = np.random.default_rng([seed, 5])
+    ids = [m.person_id for m in cat.RECRUITERS + cat.HIRING_MANAGERS] + list(cat.INTERVIEWERS)
+    pairs = rng.choice(len(cat.FIRST_NAMES) * len(cat.LAST_NAMES), size=len(ids), replace=False)
+    first_i, last_i = pairs // len(cat.LAST_NAMES), pairs % len(cat.LAST_NAMES)
+    firsts = [cat.FIRST_NAMES[i][0] for i in first_i]
+    lasts = [cat.LAST_NAMES[i] for i in last_i]
+    nick = rng.random(len(ids)) < 0.25  # a few go by a shorter name ("Bram C.")
+    return pl.DataFrame({
+        "person_id": ids,
+        "first_name": firsts,
+        "last_name": lasts,
+        "preferred_name": [f"{f} {x[0]}." if n else "" for f, x, n in zip(firsts, lasts, nick, strict=True)],
+        "gender": [_PERSON_GENDER.get(cat.FIRST_NAMES[i][1], cat.FIRST_NAMES[i][1]) for i in first_i],
+        "email": [f"{_ascii(f)}.{_ascii(x)}@demo-company.example".lower().replace(" ", "").replace("'", "")
+                  for f, x in zip(firsts, lasts, strict=True)],
+        "created_days_ago": rng.integers(400, 2500, len(ids)),
+    })

@@ -78,3 +78,17 @@ def test_export_all_writes_one_csv_per_metric_and_kpis_json(tmp_path):
     assert written == {safe_filename(s) for s in stems} | {"by_hiring_team_member"}
     kpis = json.loads((tmp_path / "kpis.json").read_text(encoding="utf-8"))
     assert isinstance(kpis, dict) and kpis
+
+
+def test_export_all_never_holds_member_names_even_where_personio_would_give_them(tmp_path):
+    # the demo's fake Personio serves names for every hiring-team member; the export writes ids and roles only
+    from dashboard.demo import generate_company
+    from dashboard.demo.generator import team_people
+
+    company = generate_company(400, seed=3)
+    people = team_people(3)
+    written = export_all(company.tables(), tmp_path)
+    text = "\n".join(p.read_text(encoding="utf-8-sig") for p in written)
+    assert "56789" in text  # the members are there, by id
+    for first, last in people.select("first_name", "last_name").iter_rows():
+        assert f"{first} {last}" not in text and f"{first},{last}" not in text

@@ -75,3 +75,26 @@ def test_picking_a_member_shows_their_funnel_jobs_and_stuck_list(demo_env: Path)
     assert box.options[1] in heading
     texts = [m.value for m in at.markdown]
     assert "**Jobs on their team**" in texts
+
+
+def _demo_names() -> dict[str, str]:
+    """{person_id: display name} of the demo's made-up hiring-team members (preferred name, else first + last)."""
+    from dashboard.demo.generator import team_people
+    from dashboard.source import DEMO_SEED
+
+    people = team_people(DEMO_SEED)
+    return {p: pref or f"{first} {last}" for p, first, last, pref in
+            people.select("person_id", "first_name", "last_name", "preferred_name").iter_rows()}
+
+
+def test_demo_member_names_appear_only_when_switched_on(demo_env: Path) -> None:
+    names = _demo_names()
+    at = _app()
+    at.switch_page(TEAM).run()
+    assert not any(n in m for m in _members_in_table(at) for n in names.values())
+    at.toggle(key=state.TEAM_NAMES).set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    members = _members_in_table(at)
+    named = [m for m in members if m != "Unassigned"]
+    assert named and all(m.split(" · ", 1)[1] in names.values() for m in named), members
+    assert not [c.value for c in at.caption if "could not be read" in c.value]
