@@ -177,8 +177,9 @@ def time_in_stage(
     """Time spent per stage type (by="stage_type") or per named stage (by="stage").
 
     Columns: stage_type, [stage_name when by="stage"], n_completed, median, p90 (completed stays,
-    days), n_open (stays open at as_of), km_median (open stays censored). Completed stays count when
-    they ended inside the range; open stays when as_of's date is inside the range (all without range)."""
+    days), n_open (stays open at as_of; null when not counted), km_median (open stays censored). Completed
+    stays count when they ended inside the range; open stays when as_of's date is inside the range (all
+    without range), else n_open is null: "0 open" would contradict the stays open today (stuck list)."""
     stays = stage_intervals(t, f, facts=facts) if intervals is None else intervals
     keys = ["stage_type"] if by == "stage_type" else ["stage_type", "stage_name"]
     as_of_in = pl.select(date_in_range(lit_ts(t.as_of), f)).item()
@@ -195,6 +196,8 @@ def time_in_stage(
     )
     km = km_median_by(used, keys, "days", "observed")
     out = stats.join(km, on=keys, how="left", nulls_equal=True)
+    if not as_of_in:  # no stay was open within a range that ends before the sync day: not counted, not 0
+        out = out.with_columns(pl.lit(None, dtype=pl.UInt32).alias("n_open"))
     return out.sort(type_order(pl.col("stage_type")), *keys[1:], nulls_last=True).select(
         *keys, "n_completed", "median", "p90", "n_open", "km_median"
     )

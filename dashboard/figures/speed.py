@@ -267,22 +267,35 @@ def working_stages(df: pl.DataFrame) -> pl.DataFrame:
     return df.filter(~pl.col("stage_type").is_in(OUTCOME_TYPES))
 
 
+NOT_COUNTED = "open stays not counted: the range ends before the data's sync day"
+ROW_HEIGHT = 48  # px per stage: a 13 px name and a 12 px line of numbers under it, plus the gap between bars
+
+
+def open_stays(df: pl.DataFrame) -> int | None:
+    """Open stays of the rows of `metrics.speed.time_in_stage`, or None when they were not counted (n_open null:
+    the range ends before the sync day, so no stay was open within it)."""
+    if "n_open" not in df.columns or df.height == 0 or df["n_open"].null_count() == df.height:
+        return None
+    return int(df["n_open"].sum())
+
+
 def stays_caption_unit(df: pl.DataFrame) -> tuple[int, str]:
     """(n, unit) of a time-in-stage caption, the same numbers as the chart's title."""
     shown = working_stages(df) if df.height else df
     done = int(shown["n_completed"].sum()) if shown.height else 0
-    still = int(shown["n_open"].sum()) if shown.height else 0
-    return done, f"completed stays, {still:,} still open"
+    still = open_stays(shown)
+    return done, "completed stays" + (f" ({NOT_COUNTED})" if still is None else f", {still:,} still open")
 
 
 @guarded
 def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
-    """Median days per working stage (bars) with the p90 as a marker, plus n completed / n open per bar.
+    """Median days per working stage (bars) with the p90 as a marker; under each stage's name a line with its
+    median, p90, completed stays and open stays, in type the size of the tick labels (readable in a PNG too).
 
     Outcome types (hired, rejected, withdrawn, talent pool) are left out: they end an application.
 
-    Input: `metrics.speed.time_in_stage` — stage_type, [stage_name], n_completed, median, p90, n_open,
-    km_median. Keeps the input order.
+    Input: `metrics.speed.time_in_stage` — stage_type, [stage_name], n_completed, median, p90, n_open (null:
+    not counted), km_median. Keeps the input order.
     customdata: `[stage_type, stage_name ("" when by type)]` per bar and p90 marker.
     """
     title = "Time in stage"
@@ -292,25 +305,25 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
         return empty_figure(title, "No stage changes in this range")
     by_name = "stage_name" in df.columns
     names = df["stage_name"].to_list() if by_name else [""] * df.height
-    n = int(df["n_completed"].sum())
-    open_total = int(df["n_open"].sum()) if "n_open" in df.columns else None
+    n, unit = stays_caption_unit(df)
     n_open = df["n_open"].to_list() if "n_open" in df.columns else [None] * df.height
     custom = ids(df["stage_type"], names)
     p90 = df["p90"].to_list() if "p90" in df.columns else [None] * df.height
     label_text = [
-        f"median {days(m)}" + ("" if p is None else f" · p90 {days(p)}") + f" · n={c:,}"
+        f"median {days(m)}" + ("" if p is None else f" · p90 {days(p)}") + f" · n = {c:,}"
         + ("" if o is None else f", {o:,} open")
         for m, p, c, o in zip(df["median"], p90, df["n_completed"], n_open, strict=True)
     ]
-    labels = [  # names come from Personio: escaped and shortened here, as the label carries our own <sub> line
+    labels = [  # names come from Personio: escaped and shortened here, as the label carries our own second line
         plotly_text(f"{nm} · {t}" if by_name and str(nm).lower() != str(t).lower() else str(nm or t), LABEL_CHARS)
-        + f"<br><sub>{text}</sub>"
+        + f"<br><span style=\"font-size:12px\">{text}</span>"
         for nm, t, text in zip(names, df["stage_type"], label_text, strict=True)
     ]
-    unit = "completed stays" + (f", {open_total:,} still open" if open_total is not None else "")
-    layout = base_layout(title_with_n(title, n, unit, "outcomes (hired, rejected, withdrawn, talent pool) are not "
-                                      "stages with a duration and are left out"),
-                         height=max(340, 120 + 34 * df.height))
+    unit_title, _, not_counted = unit.partition(" (")
+    extra = "outcomes (hired, rejected, withdrawn, talent pool) are not stages with a duration and are left out"
+    if not_counted:
+        extra = not_counted.rstrip(")") + "; " + extra
+    layout = base_layout(title_with_n(title, n, unit_title, extra), height=max(340, 130 + ROW_HEIGHT * df.height))
     data: list[dict[str, Any]] = [{
         "type": "bar", "name": "median", "orientation": "h", "y": labels, "x": df["median"].to_list(), "meta": ESCAPED,
         "marker": {"color": [stage_color(t) for t in df["stage_type"]]}, "customdata": custom,
@@ -319,12 +332,15 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
     if "p90" in df.columns:
         data.append({
             "type": "scatter", "name": "p90", "y": labels, "x": df["p90"].to_list(), "mode": "markers", "meta": ESCAPED,
-            "marker": {"symbol": "line-ns", "size": 16, "color": TEXT, "line": {"width": 2.5, "color": TEXT}},
+            "marker": {"symbol": "line-ns", "size": 18, "color": TEXT, "line": {"width": 2.5, "color": TEXT}},
             "customdata": custom, "hovertemplate": "<b>%{y}</b><br>p90 %{x:.1f} days<extra></extra>",
         })
     layout.update(
         margin={"r": 24},
-        yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels)), "showgrid": False},
-        xaxis={"title": {"text": "days"}, "rangemode": "tozero", "showgrid": True},
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels)), "showgrid": False,
+               "tickfont": {"size": 13}},
+        xaxis={"title": {"text": "days", "font": {"size": 13}}, "rangemode": "tozero", "showgrid": True,
+               "tickfont": {"size": 13}},
+        legend={"font": {"size": 13}},
     )
     return build(data, layout)

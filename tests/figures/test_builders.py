@@ -17,6 +17,7 @@ from dashboard.figures.outcomes import (
 from dashboard.figures.snapshot import stage_snapshot_chart
 from dashboard.figures.speed import (
     km_curve_chart,
+    stays_caption_unit,
     time_in_stage_chart,
     time_to_fill_chart,
     time_to_hire_chart,
@@ -209,6 +210,37 @@ def test_time_in_stage_bars_are_medians_with_p90_markers():
     assert list(p90.x) == [4.0, 11.0, 20.0]
     assert customdata(bars)[1] == ["screening", ""]
     assert "n = 16 completed stays" in title(fig)
+
+
+def test_time_in_stage_numbers_are_as_large_as_the_tick_labels():
+    fig = time_in_stage_chart(F.time_in_stage())
+    bars = fig.data[0]
+    assert "<sub>" not in bars.y[0]  # <sub> rendered the numbers at ~9 px
+    name, numbers = bars.y[1].split("<br>")
+    assert name == "screening" and numbers == '<span style="font-size:12px">median 5.5 d · p90 11.0 d · n = 5, 2 open</span>'
+    assert fig.layout.yaxis.tickfont.size >= 13 and fig.layout.xaxis.tickfont.size >= 13
+    assert fig.layout.height >= 3 * 48  # two lines of text per bar fit their row
+
+
+def test_time_in_stage_leaves_outcomes_out_and_title_and_caption_count_the_same_stays():
+    df = pl.concat([F.time_in_stage(), pl.DataFrame({
+        "stage_type": ["hired", "rejected"], "n_completed": [2, 40], "median": [30.0, 1.0], "p90": [60.0, 2.0],
+        "n_open": [0, 0], "km_median": [30.0, 1.0]})], how="vertical_relaxed")
+    fig = time_in_stage_chart(df)
+    assert [row[0] for row in customdata(fig.data[0])] == ["new", "screening", "interviews"]
+    n, unit = stays_caption_unit(df)
+    assert (n, unit) == (16, "completed stays, 3 still open")  # 8 + 5 + 3 done; 1 + 2 + 0 open
+    assert f"n = {n:,} {unit}" in title(fig)
+
+
+def test_time_in_stage_of_a_past_range_says_open_stays_were_not_counted_instead_of_0_open():
+    past = F.time_in_stage().with_columns(pl.lit(None, dtype=pl.UInt32).alias("n_open"))
+    fig = time_in_stage_chart(past)
+    n, unit = stays_caption_unit(past)
+    assert (n, unit) == (16, "completed stays (open stays not counted: the range ends before the data's sync day)")
+    assert "n = 16 completed stays<br><sup>open stays not counted" in title(fig)
+    assert "open" not in fig.data[0].y[0].split("<br>")[1]
+    assert "0 still open" not in title(fig)
 
 
 def test_offer_acceptance_states_rate_and_decided_n():

@@ -53,7 +53,7 @@ def test_a_builder_that_escapes_its_own_labels_is_not_escaped_twice() -> None:
                        "p90": [5.0], "n_completed": [4], "n_open": [1]})
     out = figure(time_in_stage_chart(df))
     label = out.data[0].y[0]
-    assert label.startswith("&lt;b&gt;Panel&lt;/b&gt; &amp; co") and "<br><sub>" in label
+    assert label.startswith("&lt;b&gt;Panel&lt;/b&gt; &amp; co") and "<br><span style=" in label
     assert out.layout.yaxis.categoryarray[0] == label
 
 
