@@ -13,7 +13,8 @@ Layout inside one diskcache (SQLite; every value is kept inside the database fil
   is flipped in one write, then the old generation is deleted. Readers follow `current` and retry when
   the generation they picked vanished under them, so they only ever see a complete snapshot.
 - WORK area `("work", "tx", <time>, <id>)` → `{(application_id, updated_at): transitions}`: one batch of
-  stage transitions fetched by a sync in progress. A killed sync resumes from here; publishing clears it.
+  stage transitions fetched by a sync in progress. A killed sync resumes from here; publishing clears
+  the batches the snapshot includes.
 - `attempt` → when the last sync was attempted and its user-facing error (None when it succeeded).
 """
 
@@ -27,9 +28,10 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -93,14 +95,27 @@ class RawSnapshot:
     feed: str | None = None
 
 
+_UMASK_LOCK = threading.Lock()
+_umask_state: dict[str, int] = {"depth": 0, "saved": 0}
+
+
 @contextlib.contextmanager
 def private_umask() -> Iterator[None]:
-    """Create files 0600 / directories 0700 inside the block (umask is process-wide, so keep it short)."""
-    old = os.umask(0o077)
+    """Create files 0600 / directories 0700 inside the block (umask is process-wide, so keep it short).
+
+    Blocks may overlap across threads (a sync and its background publisher): the first one in sets the
+    umask and the last one out restores it, so an overlap never leaves the process at 0077."""
+    with _UMASK_LOCK:
+        if _umask_state["depth"] == 0:
+            _umask_state["saved"] = os.umask(0o077)
+        _umask_state["depth"] += 1
     try:
         yield
     finally:
-        os.umask(old)
+        with _UMASK_LOCK:
+            _umask_state["depth"] -= 1
+            if _umask_state["depth"] == 0:
+                os.umask(_umask_state["saved"])
 
 
 def _tighten(path: Path) -> None:
@@ -350,8 +365,12 @@ class Store:
         with private_umask():
             self._cache.set(_ATTEMPT, {"at": at or datetime.now(UTC), "error": error})
 
-    def publish(self, raw: RawSnapshot, tables: Tables, meta: Mapping[str, Any]) -> str:
-        """Write a new generation, flip `current` to it, clear the work area, drop the old generation."""
+    def publish(self, raw: RawSnapshot, tables: Tables, meta: Mapping[str, Any],
+                work: Collection[tuple] | None = None) -> str:
+        """Write a new generation, flip `current` to it, clear the work area, drop the old generation.
+
+        `work`: the work-area keys (`work_keys()`) the snapshot includes, cleared with the flip; None clears
+        all of it. A sync publishing in the background passes them, keeping batches saved meanwhile."""
         self._writable()
         gen = uuid.uuid4().hex[:16]
         full_meta = {**meta, "snapshot_id": gen, "as_of": tables.as_of,
@@ -366,7 +385,7 @@ class Store:
             old = self._generation()
             with self._cache.transact():
                 self._cache.set(_CURRENT, gen)
-                self._clear_work()
+                self._clear_work(work)
             if old is not None and old != gen:
                 self._delete_generation(old)
             self._delete_orphans(keep=gen)
@@ -390,10 +409,14 @@ class Store:
             if started is None or started < cutoff:
                 self._delete_generation(gen)
 
+    def work_keys(self) -> list[tuple]:
+        """Keys of the transition batches in the work area, oldest first (see `publish`)."""
+        return sorted(k for k in self._cache.iterkeys() if isinstance(k, tuple) and k[:2] == _WORK_TX)
+
     def work_transitions(self) -> dict[tuple[str, str], list]:
         """Transitions a sync in progress has fetched so far: (application id, updated_at) → items."""
         out: dict[tuple[str, str], list] = {}
-        for key in sorted(k for k in self._cache.iterkeys() if isinstance(k, tuple) and k[:2] == _WORK_TX):
+        for key in self.work_keys():
             batch = self._cache.get(key)
             if batch:
                 out.update(batch)
@@ -407,7 +430,11 @@ class Store:
         with private_umask():
             self._cache.set((*_WORK_TX, time.time_ns(), uuid.uuid4().hex[:8]), dict(batch))
 
-    def _clear_work(self) -> None:
+    def _clear_work(self, keys: Collection[tuple] | None = None) -> None:
+        if keys is not None:
+            for key in keys:
+                self._cache.delete(key)
+            return
         for key in list(self._cache.iterkeys()):
             if isinstance(key, tuple) and key[:1] == ("work",):
                 self._cache.delete(key)

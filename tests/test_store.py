@@ -154,3 +154,26 @@ def test_readers_never_see_a_half_published_snapshot(tmp_path):
     assert seen
     # every snapshot read is consistent: its row count matches the day it was published for
     assert all(height == day or (height == 10 and day == 1) for height, day in seen)
+
+
+def test_private_umask_blocks_overlapping_in_two_threads_restore_the_process_umask():
+    from dashboard.store import private_umask
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        with private_umask():
+            inside.set()
+            leave.wait(timeout=30)
+
+    before = os.umask(0o022)
+    try:
+        th = threading.Thread(target=worker)
+        with private_umask():
+            th.start()
+            assert inside.wait(timeout=30)
+        leave.set()  # the worker leaves last, after the main thread's block ended
+        th.join(timeout=30)
+        assert os.umask(0o022) == 0o022
+    finally:
+        os.umask(before)
