@@ -9,12 +9,16 @@ they are stored. Transitions are saved to the store's work area in batches as th
 resumes where it stopped. Every publish is one atomic step: a sync with many histories to fetch (a first
 sync) publishes the lists at once and again every few hundred histories, newest applications first, each
 snapshot saying how many histories it holds (`meta["histories"]`); otherwise it publishes once at the end.
+The snapshots between the first and the last are parsed and written by one background worker while the
+histories keep arriving (one at a time, in order; the sync waits for it before the next and before the end).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +43,7 @@ BATCH_SIZE = 50
 PUBLISH_EVERY = 300  # stage histories between two snapshots of a long first sync (see _publish_interval)
 MAX_PUBLISHES = 12  # at most this many intermediate snapshots: each one re-parses the whole company
 FUTURE_SKEW = timedelta(minutes=5)  # an updated_at later than now + this is ignored for the watermark
+PUBLISHER_THREAD = "sync-publisher"  # name of the background worker writing intermediate snapshots
 _LIST_PROGRESS_EVERY = 100
 _COUNTDOWN_EVERY_S = 5.0  # a long wait re-shows "N s left" this often
 _BAD_IDS = frozenset({"", ".", ".."})
@@ -272,7 +277,8 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
     When many stage histories are missing (a first sync), a first snapshot is published as soon as the
     lists are in and again every `publish_every` histories or more (newest applications first), each marked
     with how many histories it holds; `publish_every=None` publishes once at the end. `cancel` is polled
-    between requests: when it returns True the sync stops with `SyncCancelled`, publishing nothing more."""
+    between requests: when it returns True the sync stops with `SyncCancelled`, publishing nothing more (a
+    snapshot already being written in the background is finished first)."""
     if getattr(store, "read_only", False):  # fail before a single request: nothing could be saved
         raise CacheError(store.warning or "The cache is read-only: a sync cannot save.")
     started = now()
@@ -285,6 +291,7 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
     previous_interrupt = getattr(client, "interrupt", _MISSING_ATTR)
     if previous_interrupt is not _MISSING_ATTR:
         client.interrupt = run.during_wait
+    publisher: _Publisher | None = None
     try:
         meta, previous = store.load_raw()
         meta = meta or {}
@@ -335,6 +342,9 @@ def run_sync(client: Any, store: Store, *, full: bool | None = None, overlap: ti
         store.record_attempt(None, at=started)  # unreadable data is reported through the snapshot's errors
         run.tick("publishing", 1, 1)
     except BaseException as exc:
+        if publisher is not None:
+            with contextlib.suppress(Exception):
+                publisher.wait()  # let a snapshot being written finish: it is complete and consistent
         try:
             run.flush()  # keep finished work for the next attempt
         except Exception:  # noqa: S110 - the original error is the one worth reporting
@@ -382,7 +392,11 @@ def _requests(client: Any) -> int:
 
 
 class _Publisher:
-    """Parses and publishes the snapshot as it stands: once at the end, or also while histories arrive."""
+    """Parses and publishes the snapshot as it stands: once at the end, or also while histories arrive.
+
+    `publish` works in the caller's thread; `publish_in_background` hands a copy of the snapshot as it
+    stands to one worker thread and returns. At most one publish is in flight: each waits for the one
+    before, so snapshots are published in the order asked for, each exactly once."""
 
     def __init__(self, run: _Run, raw: RawSnapshot, started: datetime, now: Callable[[], datetime],
                  meta: dict[str, Any]) -> None:
@@ -394,25 +408,58 @@ class _Publisher:
         self.count = 0
         self.first_usable_s: float | None = None
         self.notes: list[str] = []
+        self._worker: threading.Thread | None = None
+        self._failure: BaseException | None = None
 
     def publish(self, *, complete: bool, histories: Mapping[str, tuple[str, Any]] | None = None,
                 total: int | None = None) -> list[str]:
         """Parse `histories` (default: raw.transitions) with the lists and publish; returns the error notes."""
+        self.wait()
+        return self._publish(*self._job(complete, histories, total), work=None)
+
+    def publish_in_background(self, *, complete: bool, histories: Mapping[str, tuple[str, Any]],
+                              total: int) -> None:
+        """Publish a copy of the snapshot as it stands in the worker thread (after the one in flight)."""
+        self.wait()
+        raw, meta = self._job(complete, histories, total)
+        work = self.run.store.work_keys()  # every batch saved so far is in `histories`: cleared with the flip
+        self._worker = threading.Thread(target=self._work, args=(raw, meta, work), name=PUBLISHER_THREAD,
+                                        daemon=True)
+        self._worker.start()
+
+    def wait(self) -> None:
+        """Wait for the background publish in flight, if any; re-raise what stopped it."""
+        if self._worker is not None:
+            self._worker.join()
+            self._worker = None
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
+
+    def _work(self, raw: RawSnapshot, meta: dict[str, Any], work: list[tuple]) -> None:
+        try:
+            self._publish(raw, meta, work=work)
+        except BaseException as exc:  # handed to the sync's thread by `wait`
+            self._failure = exc
+
+    def _job(self, complete: bool, histories: Mapping[str, tuple[str, Any]] | None,
+             total: int | None) -> tuple[RawSnapshot, dict[str, Any]]:
+        """The snapshot to publish and its meta, copied: the sync goes on changing its own."""
         raw = self.raw
-        if histories is not None:
-            raw = RawSnapshot(applications=raw.applications, candidates=raw.candidates, jobs=raw.jobs,
-                              categories=raw.categories, transitions=dict(histories), feed=raw.feed)
-        tables, parse_notes, errors = _parse(raw, self.started)
-        notes = [*self.run.notes, *parse_notes]
+        raw = RawSnapshot(applications=dict(raw.applications), candidates=dict(raw.candidates),
+                          jobs=dict(raw.jobs), categories=dict(raw.categories),
+                          transitions=dict(raw.transitions if histories is None else histories), feed=raw.feed)
         done = sum(1 for app_id in raw.transitions if app_id in raw.applications)
-        self.run.store.publish(raw, tables, {
-            **self.meta,
-            "synced_at": self.now(),
-            "notes": notes,
-            "errors": errors,
-            "histories": {"done": done, "total": total if total is not None else len(raw.applications),
-                          "complete": complete, "order": "newest first"},
-        })
+        meta = {**self.meta, "heal_checked": dict(self.meta.get("heal_checked") or {}),
+                "notes": list(self.run.notes), "synced_at": self.now(),
+                "histories": {"done": done, "total": total if total is not None else len(raw.applications),
+                              "complete": complete, "order": "newest first"}}
+        return raw, meta
+
+    def _publish(self, raw: RawSnapshot, meta: dict[str, Any], work: list[tuple] | None) -> list[str]:
+        tables, parse_notes, errors = _parse(raw, self.started)
+        notes = [*meta["notes"], *parse_notes]
+        self.run.store.publish(raw, tables, {**meta, "notes": notes, "errors": errors}, work=work)
         self.count += 1
         if self.first_usable_s is None:
             self.first_usable_s = max(0.0, (self.now() - self.started).total_seconds())
@@ -498,13 +545,14 @@ def _fetch_transitions(run: _Run, applications: dict[str, dict], previous: RawSn
             run.flush()
             gone = set(vanished)
             stale = {a: published[a] for a, _ in todo[done:] if a in published}
-            publisher.publish(complete=False, total=len(applications) - len(gone),
-                              histories={**stale, **{a: h for a, h in result.items() if a not in gone}})
+            publisher.publish_in_background(complete=False, total=len(applications) - len(gone),
+                                            histories={**stale, **{a: h for a, h in result.items() if a not in gone}})
         elapsed = time.monotonic() - t_start
         rate = done / elapsed if elapsed > 0 else None
         left = total - done
         run.tick("transitions", done, total, requests_left=left, eta_s=left / rate if rate else None)
     run.flush()
+    publisher.wait()
     if vanished:
         run.notes.append(f"applications: deleted in Personio during the sync, left out ({len(vanished)} records)")
         for app_id in vanished:
