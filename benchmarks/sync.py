@@ -6,6 +6,8 @@ plus every sleep the client asked for. Its wall time is therefore what the sync 
 that answers instantly, including all of our own processing (and the fake's rendering, reported apart).
 The lower bound is `requests / rate`: the time the rate limit alone imposes. `first_usable_s` is the
 hybrid time until the sync published its first snapshot (the lists, before the stage histories).
+While the sync's background publisher writes a snapshot, sleeps are real: against the real API that worker
+runs while the sync waits for the rate limit, so its work is hidden in those waits, not added to them.
 
     python -m benchmarks.sync [--quick]
 """
@@ -16,6 +18,7 @@ import argparse
 import json
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -29,7 +32,7 @@ from dashboard.demo import FakePersonio, generate_company
 from dashboard.personio import PersonioClient
 from dashboard.source import DEMO_BASE_URL, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from dashboard.store import Store
-from dashboard.sync import SyncProgress, run_sync
+from dashboard.sync import PUBLISHER_THREAD, SyncProgress, run_sync
 
 RATE = 10.0  # requests a second, enforced by the fake
 SIZES = (1_000, 10_000, 50_000)
@@ -40,8 +43,14 @@ SEED = 7
 LIST_ENDPOINTS = ("applications", "candidates", "jobs", "categories")
 
 
+def _publisher_busy() -> bool:
+    """True while the sync's background publisher thread is writing a snapshot."""
+    return any(t.name == PUBLISHER_THREAD and t.is_alive() for t in threading.enumerate())
+
+
 class HybridClock:
-    """Seconds since the epoch: real elapsed time plus every `sleep` (which returns at once)."""
+    """Seconds since the epoch: real elapsed time plus every `sleep` (which returns at once, unless the
+    background publisher is busy: then it really sleeps, in short steps, for as long as that lasts)."""
 
     def __init__(self, start: float) -> None:
         self._start = start
@@ -52,9 +61,14 @@ class HybridClock:
         """The current (virtual) time."""
         return self._start + (time.perf_counter() - self._t0) + self.slept
 
-    def sleep(self, seconds: float) -> None:
-        """Advance the clock by `seconds` without waiting."""
-        self.slept += max(0.0, seconds)
+    def sleep(self, seconds: float, busy=_publisher_busy) -> None:
+        """Advance the clock by `seconds`: really while `busy()`, the rest without waiting."""
+        left = max(0.0, seconds)
+        while left > 0 and busy():
+            step = min(left, 0.02)
+            time.sleep(step)  # the publisher runs meanwhile; real time counts on the clock by itself
+            left -= step
+        self.slept += left
 
     def utc(self) -> datetime:
         """The current time as an aware datetime (for run_sync's `now`)."""
