@@ -176,9 +176,9 @@ def _narrow(data: Data | None, options: dict[str, dict[str, str]], today: Any) -
             out[attr] = options[attr]
             continue
         selected = set(st.session_state.get(widget_key) or ())
-        fits = data.metric(filter_options, f, attr)
-        out[attr] = {value: f"{options[attr].get(value, value)} · {n:,}" for value, n in fits.iter_rows()
-                     if (n or value in selected) and value in options[attr]}
+        fits = dict(data.metric(filter_options, f, attr).iter_rows())
+        out[attr] = {value: f"{label} · {fits[value]:,}" for value, label in options[attr].items()  # labels' order
+                     if value in fits and (fits[value] or value in selected)}
     return out
 
 
