@@ -53,6 +53,19 @@ def test_sparklines_leave_out_partial_first_and_last_weeks(small):
     assert apps["value"].to_list() == [1, 1, 0, 0]
 
 
+def test_sparklines_leave_out_the_week_of_the_sync_day_and_every_week_after_it(small):
+    # Mon 2024-01-29 .. Sun 03-31, synced Fri 03-01: the week of Feb 26 is only partly synced and the March
+    # weeks not at all; whole weeks Jan 29 .. Feb 19 stay. a6 (02-05) applied in the week of Feb 5 and was
+    # withdrawn (conversion 0); a1's hire (01-31) is in the week of Jan 29, which had no application (no rate)
+    spark = kpi_sparklines(small, Filters(date_from=date(2024, 1, 29), date_to=date(2024, 3, 31)))
+    weeks = [date(2024, 1, 29), date(2024, 2, 5), date(2024, 2, 12), date(2024, 2, 19)]
+    series = {k: spark.filter(spark["key"] == k) for k in ("applications", "hires", "conversion")}
+    assert all(s["bucket_start"].to_list() == weeks for s in series.values())
+    assert series["applications"]["value"].to_list() == [0, 1, 0, 0]
+    assert series["hires"]["value"].to_list() == [1, 0, 0, 0]
+    assert series["conversion"]["value"].to_list() == [None, 0.0, None, None]
+
+
 def test_tiles_name_the_hire_cohort_and_replace_applications_per_candidate(small):
     tiles = {t["key"]: t for t in kpi_tiles(small, Filters())}
     assert tiles["hires"]["label"] == "Hires (hire date in range)"
