@@ -320,10 +320,11 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
         for nm, t, text in zip(names, df["stage_type"], label_text, strict=True)
     ]
     unit_title, _, not_counted = unit.partition(" (")
-    extra = "outcomes (hired, rejected, withdrawn, talent pool) are not stages with a duration and are left out"
-    if not_counted:
-        extra = not_counted.rstrip(")") + "; " + extra
-    layout = base_layout(title_with_n(title, n, unit_title, extra), height=max(340, 130 + ROW_HEIGHT * df.height))
+    text = title_with_n(title, n, unit_title, "outcomes (hired, rejected, withdrawn, talent pool) are not stages "
+                        "with a duration and are left out")
+    if not_counted:  # a line of its own: one line with both would not fit a narrow chart
+        text += f"<br><sup>{not_counted.rstrip(')')}</sup>"
+    layout = base_layout(text, height=max(340, 130 + ROW_HEIGHT * df.height))
     data: list[dict[str, Any]] = [{
         "type": "bar", "name": "median", "orientation": "h", "y": labels, "x": df["median"].to_list(), "meta": ESCAPED,
         "marker": {"color": [stage_color(t) for t in df["stage_type"]]}, "customdata": custom,
