@@ -173,7 +173,8 @@ class TeamMember(NamedTuple):
     """A hiring-team member of the demo: who, in which role, and how they differ from the average.
 
     load: relative share of jobs (recruiters); speed: dwell multiplier in the stages they own (recruiters:
-    new, screening and offer; hiring managers: interviews); conversion: pass multiplier on the steps they
+    new, screening and offer, and by its square root interviews, which they schedule; hiring managers:
+    interviews); conversion: pass multiplier on the steps they
     own (recruiters: new -> screening -> interviews; hiring managers: interviews -> offer);
     departments: the departments a hiring manager hires for."""
 
@@ -187,7 +188,7 @@ class TeamMember(NamedTuple):
 
 RECRUITERS: tuple[TeamMember, ...] = (
     TeamMember("56789", RECRUITER, load=3.2, speed=2.2, conversion=0.85),  # overloaded: a third of the jobs, slow
-    TeamMember("56790", RECRUITER, load=1.3, speed=0.6, conversion=1.1),  # fast
+    TeamMember("56790", RECRUITER, load=1.3, speed=0.5, conversion=1.1),  # fast
     TeamMember("56791", RECRUITER, load=1.0),
     TeamMember("56792", RECRUITER, load=1.0, speed=1.15, conversion=0.8),  # lets few through to interviews
     TeamMember("56793", RECRUITER, load=0.8, speed=0.9),

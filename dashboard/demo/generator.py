@@ -399,7 +399,9 @@ def generate_company(n_applications: int = 3000, seed: int = 7, end: datetime | 
     pace = np.ones((n, len(_DWELL_MEDIAN)))
     recruiter_stages = [_DWELL_CLASSES[s] for s in ("new", "screening", "offer")]
     pace[:, recruiter_stages] = _trait(cat.RECRUITERS, "speed", recruiter)[:, None]
-    pace[:, _DWELL_CLASSES["interviews"]] = _trait(cat.HIRING_MANAGERS, "speed", manager)
+    # interviews: the hiring manager decides, the recruiter schedules (half their pace, on a log scale)
+    pace[:, _DWELL_CLASSES["interviews"]] = (_trait(cat.HIRING_MANAGERS, "speed", manager)
+                                             * np.sqrt(_trait(cat.RECRUITERS, "speed", recruiter)))
     rel = _offsets(present, target, dwell_class, z, stuck, stuck_col, pace)
 
     # A job hires at most its openings, and only while the posting is up (plus in-flight candidates shortly after);

@@ -59,3 +59,21 @@ def test_the_fake_serves_own_teams_on_applications_and_job_teams_in_the_official
     assert set(member) == {"person", "role"} and set(member["person"]) == {"id", "_meta"}
     jobs = fetch_all(client, "/v2/recruiting/jobs")
     assert sum(1 for j in jobs if not j["hiring_team"]) == 1
+
+
+def test_the_default_view_shows_the_fast_and_the_overloaded_recruiter() -> None:
+    # the dashboard opens on the last 90 days of the 10,000-application demo: the stories must show there too
+    from datetime import timedelta
+
+    from dashboard.demo import generate_company
+    from dashboard.source import DEMO_SEED, DEMO_SIZE
+    from metrics.kpis import kpis
+    from tests.demo.conftest import END
+
+    t = generate_company(DEMO_SIZE, seed=DEMO_SEED, end=END).tables()
+    last_90 = Filters(date_from=END.date() - timedelta(days=89), date_to=END.date())
+    recruiters = team_table(t, last_90).filter(pl.col("role") == cat.RECRUITER)
+    assert recruiters["person_id"][0] == OVERLOADED  # busiest first
+    by_speed = recruiters.sort("time_to_hire_median_days")["person_id"].to_list()
+    assert by_speed[0] == FAST and by_speed[-1] == OVERLOADED
+    assert kpis(t, last_90)["hires"] >= 30
