@@ -2,8 +2,11 @@
 
 import os
 import stat
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import polars as pl
 
@@ -91,22 +94,31 @@ def _modes(path):
             yield os.path.join(root, f), stat.S_IMODE(os.stat(os.path.join(root, f)).st_mode)
 
 
+_LAX_UMASK_SCRIPT = """
+import os, sys
+from tests.test_store import _publish
+from dashboard.store import Store
+os.umask(0o022)
+store = Store(sys.argv[1])
+_publish(store, 50)
+store.save_work_transitions({("a", "v"): []})
+store.record_attempt(None)
+print(oct(os.umask(0o022)))
+"""
+
+
 def test_directory_0700_and_files_0600_even_with_a_lax_umask(tmp_path):
-    old = os.umask(0o022)
-    try:
-        store = Store(tmp_path / "root" / "s")
-        _publish(store, 50)
-        store.save_work_transitions({("a", "v"): []})
-        store.record_attempt(None)
-    finally:
-        os.umask(old)
+    # in a process of its own: the umask is process-wide, and other tests' threads may hold the private one
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", _LAX_UMASK_SCRIPT, str(tmp_path / "root" / "s")], cwd=root,  # noqa: S603 - our own script
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "0o22"  # the umask is restored
     assert stat.S_IMODE(os.stat(tmp_path / "root" / "s").st_mode) == 0o700
     modes = dict(_modes(tmp_path / "root" / "s"))
     assert modes, "store wrote no files"
     for p, mode in modes.items():
         expected = 0o700 if os.path.isdir(p) else 0o600
         assert mode == expected, (p, oct(mode))
-    assert os.umask(0o022) == 0o022  # the umask is restored
 
 
 def test_purge_removes_the_whole_directory(tmp_path):

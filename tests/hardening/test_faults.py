@@ -64,18 +64,21 @@ def failed_sync_keeps_last_good_data(fake, vclock, store, truth, expected: type[
 
 def test_429_with_retry_after_waits_as_told_and_completes(fake, vclock, store, company):
     fault = fake.inject(APPS, status=429, times=2, retry_after=7)
-    report = sync(fake, vclock, store, full=True)
+    waits: list = []
+    report = sync(fake, vclock, store, full=True, on_retry=waits.append)
     assert fault.hits == 2
-    assert vclock.sleeps[:2] == [7.0, 7.0]
+    assert [w.wait_seconds for w in waits] == [7.0, 7.0]
+    assert sum(vclock.sleeps) == 14.0  # slept as told (in quarter seconds, so a Cancel can stop it)
     assert report.full and store.status().last_error is None
     assert_exact(store, Truth.of(company))
 
 
 def test_429_without_retry_after_backs_off_exponentially_and_completes(fake, vclock, store, company):
     fault = fake.inject(TRANSITIONS, status=429, times=3)
-    sync(fake, vclock, store, full=True)
+    retries: list = []
+    sync(fake, vclock, store, full=True, on_retry=retries.append)
     assert fault.hits == 3
-    waits = vclock.sleeps[:3]
+    waits = [r.wait_seconds for r in retries]
     assert len(waits) == 3 and all(w > 0 for w in waits)
     assert waits[2] > waits[0]  # the ceiling doubles: 1, 2, 4 s with jitter
     assert store.status().last_error is None
@@ -85,8 +88,9 @@ def test_429_without_retry_after_backs_off_exponentially_and_completes(fake, vcl
 def test_429_storm_from_a_strict_server_limit_completes_without_loss(company, vclock, store):
     fake = FakePersonio(company, client_id=CLIENT_ID, client_secret=SECRET, clock=vclock.now,
                         rate_limit_per_second=2)
-    sync(fake, vclock, store, full=True)
-    assert len(vclock.sleeps) > 50  # the server said 429 again and again; each time the client waited
+    retries: list = []
+    sync(fake, vclock, store, full=True, on_retry=retries.append)
+    assert len(retries) > 50  # the server said 429 again and again; each time the client waited
     assert store.status().last_error is None
     assert_exact(store, Truth.of(company))
 
@@ -99,10 +103,11 @@ def test_429_storm_beyond_the_retries_fails_clearly_and_the_next_sync_resumes(fa
         if p.phase == "transitions" and p.done == 60:
             fake.inject(TRANSITIONS, status=429, times=None, retry_after=30)
 
+    retries: list = []
     message = failed_sync_keeps_last_good_data(fake, vclock, synced, truth, RateLimitError, full=False,
-                                               progress=storm_after_60)
+                                               progress=storm_after_60, on_retry=retries.append)
     assert "429" in message and "wait a minute and try again" in message
-    assert vclock.sleeps[-6:] == [30.0] * 6  # Retry-After honoured on every capped retry
+    assert [r.wait_seconds for r in retries[-6:]] == [30.0] * 6  # Retry-After honoured on every capped retry
     fake.clear_faults()
     fake.counts.clear()
     sync(fake, vclock, synced)
