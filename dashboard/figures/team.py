@@ -32,9 +32,14 @@ def team_chart(df: pl.DataFrame, labels: list[str], rate: str = "to_interviews",
     )
     if frame.height == 0:
         return empty_figure(TITLE, "No member has both a hire and a decided application in this range.")
+    biggest = max(frame["applications"].max() or 1, 1)
+    frame = frame.with_columns(
+        (12 + 30 * (pl.col("applications") / biggest).sqrt()).alias("marker_px"))
+    frame = frame.with_columns(pl.Series("text_position", _text_positions(
+        frame["time_to_hire_median_days"].to_list(), [v * 100 for v in frame[rate].to_list()],
+        100 * max(frame[f"{rate}_hi"].max() or 0.0, frame[rate].max() or 0.0), frame["marker_px"].to_list(), frame["short"].to_list()), dtype=pl.String))
     roles = [r or "Unassigned" for r in frame["role"].to_list()]
     colors = series_colors(roles)
-    biggest = max(frame["applications"].max() or 1, 1)
     data = []
     for role in dict.fromkeys(roles):
         part = frame.filter(pl.col("role").fill_null("Unassigned") == role)
@@ -45,8 +50,8 @@ def team_chart(df: pl.DataFrame, labels: list[str], rate: str = "to_interviews",
         data.append({
             "type": "scatter", "mode": "markers+text", "name": _safe(role),
             "x": part["time_to_hire_median_days"].to_list(), "y": [r * 100 for r in rates],
-            "text": [_safe(x) for x in part["short"].to_list()], "textposition": "top center", "textfont": {"size": 11},
-            "marker": {"size": [12 + 30 * (a / biggest) ** 0.5 for a in part["applications"].to_list()],
+            "text": [_safe(x) for x in part["short"].to_list()], "textposition": part["text_position"].to_list(), "textfont": {"size": 11},
+            "marker": {"size": part["marker_px"].to_list(),
                        "color": ["rgba(0,0,0,0)" if f else color for f in few],
                        "line": {"width": 2, "color": color}, "opacity": 0.85},
             "error_y": {"type": "data", "symmetric": False, "array": plus, "arrayminus": minus, "color": TEXT,
@@ -70,6 +75,36 @@ def team_chart(df: pl.DataFrame, labels: list[str], rate: str = "to_interviews",
         "legend": {"title": {"text": "role"}},
     }
     return build(data, layout)
+
+
+_SIDES = ("top center", "bottom center", "middle right", "middle left")
+_PLOT_PX = (1000.0, 400.0)  # the plot area a label layout assumes (the chart is 520 px high, ~1,100 wide)
+_CHAR_PX, _LINE_PX = 7.0, 14.0  # an 11 px label: width per character, height
+
+
+def _text_positions(x: list[float], y: list[float], y_top: float, sizes: list[float],
+                    texts: list[str]) -> list[str]:
+    """A side per marker (top, bottom, right, left) whose label box overlaps no marker and no label placed
+    before it.
+
+    Greedy in approximate pixels over the axes' range (both start at zero; y up to `y_top`, the highest
+    interval), big markers first; when every side is taken the label goes on top."""
+    sx = _PLOT_PX[0] / (max(x) * 1.05 or 1.0)
+    sy = _PLOT_PX[1] / (y_top * 1.05 or 1.0)
+    # boxes as centre x, centre y, half width, half height: every marker, then each label as it is placed
+    placed = [(xi * sx, yi * sy, size / 2, size / 2) for xi, yi, size in zip(x, y, sizes, strict=True)]
+    sides: dict[int, str] = {}
+    for i in sorted(range(len(x)), key=lambda k: -sizes[k]):
+        px, py, r = x[i] * sx, y[i] * sy, sizes[i] / 2
+        hw, hh = _CHAR_PX * len(texts[i]) / 2, _LINE_PX / 2
+        boxes = {"top center": (px, py + r + hh + 2), "bottom center": (px, py - r - hh - 2),
+                 "middle right": (px + r + hw + 4, py), "middle left": (px - r - hw - 4, py)}
+        others = placed[:i] + placed[i + 1:]
+        free = [side for side in _SIDES if not any(
+            abs(boxes[side][0] - bx) < hw + bw and abs(boxes[side][1] - by) < hh + bh for bx, by, bw, bh in others)]
+        sides[i] = free[0] if free else _SIDES[0]
+        placed.append((*boxes[sides[i]], hw, hh))
+    return [sides[i] for i in range(len(x))]
 
 
 def _safe(text: str | None) -> str:

@@ -22,3 +22,18 @@ def test_title_counts_plotted_members_not_applications():
     assert "n = 2 members with a hire" in title
     assert "applications ·" not in title.split("<br>")[0]
     assert sum(len(t.x) for t in fig.data) == 2
+
+
+def test_labels_of_members_close_together_go_to_different_sides():
+    # 1, 2 and 3 sit one day and one point apart (their markers overlap); 4 is far from all
+    df = pl.DataFrame({
+        "person_id": ["1", "2", "3", "4"], "role": ["Recruiter", "Recruiter", "Hiring manager", "Recruiter"],
+        "applications": [30, 30, 30, 30], "hires": [3, 3, 3, 3],
+        "time_to_hire_median_days": [20.0, 21.0, 22.0, 60.0],
+        "to_interviews": [0.40, 0.41, 0.42, 0.80], "to_interviews_lo": [0.3] * 4,
+        "to_interviews_hi": [0.9] * 4, "to_interviews_n": [20] * 4, "too_few_to_judge": [False] * 4,
+    })
+    fig = team_chart(df, ["R · 1", "R · 2", "HM · 3", "R · 4"])
+    position = {t: p for trace in fig.data for t, p in zip(trace.text, trace.textposition, strict=True)}
+    assert len({position["R · 1"], position["R · 2"], position["HM · 3"]}) == 3  # three different sides
+    assert position["R · 4"] == "top center"  # alone: the usual place
