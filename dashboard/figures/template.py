@@ -63,7 +63,7 @@ EXIT_COLORS: dict[str, str] = {
 STAGE_TYPE_COLORS: dict[str, str] = {**STEP_COLORS, **EXIT_COLORS, "other": "#C4C8CE", "unassigned": "#C4C8CE"}
 STAGE_TYPE_ORDER: tuple[str, ...] = FUNNEL_STEPS + EXIT_TYPES + ("other", "unassigned")
 
-FONT_FAMILY = 'Inter, "Source Sans Pro", "Source Sans 3", "DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
+FONT_FAMILY = '"Source Sans", Inter, "Source Sans Pro", "Source Sans 3", "DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
 
 
 def series_colors(names: Iterable[object], universe: Iterable[object] | None = None) -> dict[str, str]:

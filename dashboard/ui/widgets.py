@@ -25,6 +25,7 @@ from dashboard.display import (  # noqa: F401 - the cohort texts are used by the
 )
 from dashboard.exports.csv import display_csv_bytes, safe_filename
 from dashboard.figures import safe
+from dashboard.figures.browser import for_browser
 from dashboard.figures.guard import is_failed
 from dashboard.ui import state
 from dashboard.ui.formats import column_config
@@ -198,9 +199,10 @@ def _failed_text(fig: go.Figure) -> str | None:
 def _chart(fig: go.Figure, data: pl.DataFrame | None, name: str, *, cohort: str, n: int | None, unit: str,
            drill: Drill | None, pack: Pack | None, store: Any, height: int | None) -> list[list[str]]:
     chart_key = state.key(state.CHART, name=name)
-    event = st.plotly_chart(fig, key=chart_key, on_select="rerun" if drill else "ignore",
-                            selection_mode=("points", "box"), width="stretch",
-                            height=height if height else "content",
+    # theme=None and for_browser: plotly.js draws the chart once, not twice (dashboard/figures/browser.py)
+    event = st.plotly_chart(for_browser(fig, selectable=drill is not None), key=chart_key, theme=None,
+                            on_select="rerun" if drill else "ignore", selection_mode=("points", "box"),
+                            width="stretch", height=height if height else "content",
                             config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d"]})
     caption = n_caption(cohort, n, unit)
     st.caption(caption + (" · click a bar or drag a box to list its applications" if drill else ""))
