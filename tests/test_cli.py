@@ -174,5 +174,5 @@ def test_export_review_writes_the_html_pack_and_the_deck_for_the_range(tmp_path,
     deck = Presentation(_io.BytesIO((out_dir / "review.pptx").read_bytes()))
     first = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "1 Jan 2000 – 31 Dec 2100" in first
-    assert len(deck.slides) == 2 + 14  # title, headline numbers, one per chart of the whole dashboard
+    assert len(deck.slides) == 2 + 16  # title, headline numbers, one per chart of the whole dashboard
     assert "no image" in err

@@ -88,6 +88,7 @@ def whole_dashboard(t: Tables, f: Filters, company: str) -> Review:
     from dashboard.figures.candidates import applications_per_candidate_chart
     from dashboard.figures.channels import channel_conversion_chart, channel_quality_chart
     from dashboard.figures.funnel import funnel_chart
+    from dashboard.figures.job_health import job_health_chart
     from dashboard.figures.outcomes import offer_acceptance_chart, rejections_by_stage_chart
     from dashboard.figures.snapshot import stage_snapshot_chart
     from dashboard.figures.speed import (
@@ -98,8 +99,10 @@ def whole_dashboard(t: Tables, f: Filters, company: str) -> Review:
         time_to_hire_chart,
         time_to_offer_chart,
     )
+    from dashboard.figures.team import team_chart
     from dashboard.figures.volume import applications_by_chart, volume_chart
-    from metrics import candidates, channels, funnel, outcomes, snapshot, speed, volume
+    from metrics import candidates, channels, funnel, outcomes, snapshot, speed, team, volume
+    from metrics.job_health import DEFAULT_STUCK_DAYS, job_health
     from metrics.kpis import BETTER, N_UNITS, overview_tiles
     from metrics.stages import application_facts
 
@@ -144,12 +147,27 @@ def whole_dashboard(t: Tables, f: Filters, company: str) -> Review:
     charts.append(Chart("time_in_stage_type", time_in_stage_chart(tis), _caption(d.COHORT_STAGES, n_stays, stays_unit),
                         tis, "Speed"))
 
+    members = team.team_table(t, f)
+    if members.height:
+        ids = [p or "Unassigned" for p in members["person_id"].to_list()]
+        labels = [team.member_label(p, r) for p, r in members.select("person_id", "role").iter_rows()]
+        # an application counts once per member it is attributed to: the sum is not the cohort's size
+        charts.append(Chart("team", team_chart(members, labels, "to_interviews", ids),
+                            _caption(d.COHORT_APPLICATIONS, int(members["applications"].sum()),
+                                     "applications counted once per member"), members, "Team"))
+
     conv = channels.channel_conversion(t, f, **kw)
     charts.append(Chart("channel_conversion", channel_conversion_chart(conv), _caption(d.COHORT_APPLICATIONS, n_apps),
                         conv, "Channels"))
     quality = channels.channel_quality(t, f, **kw)
     charts.append(Chart("channel_quality", channel_quality_chart(quality), _caption(d.COHORT_APPLICATIONS, n_apps),
                         quality, "Channels"))
+    health = job_health(t, f, float(DEFAULT_STUCK_DAYS))
+    active_jobs = health.filter(pl.col("active") > 0)
+    charts.append(Chart("job_health", job_health_chart(health, float(DEFAULT_STUCK_DAYS)),
+                        "Application cohort: active applications dated in range; movement: any stage change of the "
+                        f"job's applications, as of the last sync · n = {int(active_jobs['active'].sum()):,} active "
+                        f"applications · stuck: no movement for more than {DEFAULT_STUCK_DAYS} days", health, "Jobs"))
     by_job = volume.applications_by(t, f, "job", **kw)
     charts.append(Chart("applications_by_job", applications_by_chart(by_job, "job"),
                         _caption(d.COHORT_APPLICATIONS, n_apps), by_job, "Jobs"))

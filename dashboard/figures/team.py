@@ -68,7 +68,7 @@ def team_chart(df: pl.DataFrame, labels: list[str], rate: str = "to_interviews",
     # n counts the plotted members, not applications: members without a hire have no point, and a member's
     # applications also count under every other member of the same team (the caption's sum)
     layout = {
-        **base_layout(title_with_n(TITLE, frame.height, unit="members with a hire", extra="bubble size = applications · hollow = under 20 applications · "
+        **base_layout(title_with_n(TITLE, frame.height, unit="member with a hire" if frame.height == 1 else "members with a hire", extra="bubble size = applications · hollow = under 20 applications · "
                                                    "bars = 95% interval"), height=520),
         "xaxis": {"title": {"text": "median time to hire (days) — faster to the left"}, "rangemode": "tozero"},
         "yaxis": {"title": {"text": f"{RATES[rate]} (%)"}, "ticksuffix": "%", "rangemode": "tozero"},

@@ -35,7 +35,10 @@ def test_whole_dashboard_has_the_overview_tiles_and_every_pages_charts_with_n():
     tiles = {tile.label: tile for tile in review.tiles}
     assert tiles["Applications"].value == "6" and tiles["Applied → hired"].value == "17%"  # 1 of 6
     sections = {c.section for c in review.charts}
-    assert sections == {"Overview", "Funnel", "Speed", "Channels", "Jobs", "Outcomes", "Candidates"}
+    assert sections == {"Overview", "Funnel", "Speed", "Team", "Channels", "Jobs", "Outcomes", "Candidates"}
+    names = [c.name for c in review.charts]
+    assert names.index("time_in_stage_type") < names.index("team") < names.index("channel_conversion")  # page order
+    assert "job_health" in names
     assert all(" · n = " in c.caption for c in review.charts)
     funnel = next(c for c in review.charts if c.name == "funnel")
     assert funnel.title == "Recruiting funnel" and "n = 6 applications" in funnel.caption
