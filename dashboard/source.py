@@ -64,6 +64,13 @@ class Source:
         """True for the built-in demo company."""
         return self.kind == "demo"
 
+    @property
+    def publishes_early(self) -> bool:
+        """Whether a first sync publishes snapshots before it ends (`run_sync(publish_every=…)`): only against
+        the rate-limited API. The demo answers at once, and re-parsing it a dozen times on the way doubled
+        its first sync (27 s instead of 14 s at 10,000 applications)."""
+        return not self.is_demo
+
 
 def demo_source(size: int = DEMO_SIZE, seed: int = DEMO_SEED) -> Source:
     """The built-in demo company of `size` applications."""

@@ -176,3 +176,15 @@ def test_export_review_writes_the_html_pack_and_the_deck_for_the_range(tmp_path,
     assert "1 Jan 2000 – 31 Dec 2100" in first
     assert len(deck.slides) == 2 + 16  # title, headline numbers, one per chart of the whole dashboard
     assert "no image" in err
+
+
+def test_the_demo_first_sync_publishes_one_snapshot_at_the_end(tmp_path, monkeypatch):
+    # the demo answers at once: snapshots on the way would only re-parse it (the real API publishes early)
+    import dashboard.sync
+
+    reports = []
+    real = dashboard.sync.run_sync
+    monkeypatch.setattr(dashboard.sync, "run_sync", lambda *a, **kw: reports.append(real(*a, **kw)) or reports[-1])
+    code, _, err = run(["sync", "--demo-size", "60"], {"RECRUITING_DASHBOARD_CACHE_DIR": str(tmp_path)})
+    assert code == 0, err
+    assert [r.snapshots for r in reports] == [1]

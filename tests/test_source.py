@@ -60,3 +60,10 @@ def test_a_configured_scope_reaches_the_client_and_none_is_sent_otherwise():
     assert make_client(plain, "secret-value").scope is None
     assert make_client(scoped, "secret-value").scope == "personio:recruiting:read"
     assert plain.key == scoped.key  # the scope does not change which cache the company uses
+
+
+def test_only_the_real_api_publishes_snapshots_before_a_first_sync_ends():
+    from dashboard.source import Source, demo_source
+
+    assert not demo_source().publishes_early
+    assert Source("personio", "https://api.personio.de", "id").publishes_early
