@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import plotly.graph_objects as go
@@ -17,6 +17,7 @@ import polars as pl
 
 from dashboard import display as d
 from dashboard.exports.context import ExportContext, context_for
+from dashboard.figures import safe
 from dashboard.schema import Tables
 from metrics.filters import Filters
 
@@ -188,6 +189,8 @@ def whole_dashboard(t: Tables, f: Filters, company: str) -> Review:
     charts.append(Chart("applications_per_candidate", applications_per_candidate_chart(per_candidate, summary),
                         _caption(d.COHORT_APPLICATIONS, int(summary.get("candidates") or 0), "candidates"),
                         per_candidate, "Candidates"))
+    # data strings as plain text, as every chart shown on a page (dashboard.ui.widgets.chart applies the same)
+    review.charts[:] = [replace(c, figure=safe.figure(c.figure)) for c in charts]
     return review
 
 

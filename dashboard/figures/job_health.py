@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import plotly.graph_objects as go
 import polars as pl
 
@@ -28,7 +26,7 @@ def job_health_chart(df: pl.DataFrame, stuck_days: float) -> go.Figure:
     jobs = df.filter(pl.col("active") > 0).head(MAX_JOBS)
     if jobs.height == 0:
         return empty_figure(TITLE, "No job has active applications in this range.")
-    names = [f"{'⚠ ' if s else ''}{html.escape(n or '', quote=False)} ({j})"
+    names = [f"{'⚠ ' if s else ''}{n or ''} ({j})"  # data strings: escaped once by figures.safe where shown
              for n, j, s in zip(jobs["job_name"], jobs["job_id"], jobs["stuck"], strict=True)]
     custom = ids(jobs["job_id"])
     data = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import plotly.graph_objects as go
 import polars as pl
 
@@ -48,9 +46,9 @@ def team_chart(df: pl.DataFrame, labels: list[str], rate: str = "to_interviews",
         few = part["too_few_to_judge"].to_list()
         color = colors.get(role, NEUTRAL)
         data.append({
-            "type": "scatter", "mode": "markers+text", "name": _safe(role),
+            "type": "scatter", "mode": "markers+text", "name": role,
             "x": part["time_to_hire_median_days"].to_list(), "y": [r * 100 for r in rates],
-            "text": [_safe(x) for x in part["short"].to_list()], "textposition": part["text_position"].to_list(), "textfont": {"size": 11},
+            "text": part["short"].to_list(), "textposition": part["text_position"].to_list(), "textfont": {"size": 11},
             "marker": {"size": part["marker_px"].to_list(),
                        "color": ["rgba(0,0,0,0)" if f else color for f in few],
                        "line": {"width": 2, "color": color}, "opacity": 0.85},
@@ -58,7 +56,7 @@ def team_chart(df: pl.DataFrame, labels: list[str], rate: str = "to_interviews",
                         "thickness": 1, "width": 4},
             "customdata": ids(part["person_id"], part["role"]),
             "hovertext": [
-                f"{_safe(lbl)}<br>{a:,} applications · {h:,} hires · {n:,} decided" + (" · too few to judge" if f else "")
+                f"{lbl} — {a:,} applications · {h:,} hires · {n:,} decided" + (" · too few to judge" if f else "")
                 for lbl, a, h, n, f in zip(part["label"], part["applications"], part["hires"], part[f"{rate}_n"], few,
                                            strict=True)
             ],
@@ -105,8 +103,3 @@ def _text_positions(x: list[float], y: list[float], y_top: float, sizes: list[fl
         sides[i] = free[0] if free else _SIDES[0]
         placed.append((*boxes[sides[i]], hw, hh))
     return [sides[i] for i in range(len(x))]
-
-
-def _safe(text: str | None) -> str:
-    """Text from Personio (role names, person names) as plain text in plotly's HTML-like labels."""
-    return html.escape(text or "", quote=False)

@@ -81,3 +81,19 @@ def test_offer_acceptance_caption_names_the_decided_offers_its_chart_title_count
     offers = next(c for c in review.charts if c.name == "offer_acceptance")
     assert "n = 2 offers (2 decided)" in offers.caption
     assert "2 decided offers" in offers.figure.layout.title.text
+
+
+def test_whole_dashboard_charts_show_data_strings_as_plain_text_escaped_once():
+    from dataclasses import replace
+
+    t = small_tables()
+    t = replace(t, jobs=t.jobs.with_columns(pl.lit("R&D <b>Lab</b>").alias("job_name")),
+                applications=t.applications.with_columns(pl.lit("<a href='x'>Ads</a>").alias("channel_name")))
+    review = whole_dashboard(t, Filters(), "Acme")
+    channels = next(c for c in review.charts if c.name == "channel_conversion")
+    names = [y for trace in channels.figure.data for y in (trace.y or ())]
+    assert names and not any("<a" in y for y in names)  # the CLI's pack and deck escape like the pages
+    health = next(c for c in review.charts if c.name == "job_health")
+    labels = [y for trace in health.figure.data for y in (trace.y or ())]
+    assert labels and all("R&amp;D &lt;b&gt;Lab&lt;/b&gt;" in y for y in labels)  # plotly shows R&D <b>Lab</b>
+    assert not any("&amp;amp;" in y or "<b>" in y for y in labels)  # escaped once, never raw

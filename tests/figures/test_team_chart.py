@@ -37,3 +37,18 @@ def test_labels_of_members_close_together_go_to_different_sides():
     position = {t: p for trace in fig.data for t, p in zip(trace.text, trace.textposition, strict=True)}
     assert len({position["R · 1"], position["R · 2"], position["HM · 3"]}) == 3  # three different sides
     assert position["R · 4"] == "top center"  # alone: the usual place
+
+
+def test_member_strings_are_left_for_the_one_escaping_pass_and_the_hover_carries_no_markup_of_its_own():
+    from dashboard.figures import safe
+
+    df = pl.DataFrame({
+        "person_id": ["1"], "role": ["<i>Recruiter</i>"], "applications": [30], "hires": [3],
+        "time_to_hire_median_days": [20.0], "to_interviews": [0.5], "to_interviews_lo": [0.3],
+        "to_interviews_hi": [0.7], "to_interviews_n": [10], "too_few_to_judge": [False],
+    })
+    shown = safe.figure(team_chart(df, ["A&B · 1"], short=["A&B"]))
+    trace = shown.data[0]
+    assert trace.name == "&lt;i&gt;Recruiter&lt;/i&gt;" and list(trace.text) == ["A&amp;B"]
+    assert trace.hovertext[0].startswith("A&amp;B · 1 — 30 applications")
+    assert "&lt;br&gt;" not in trace.hovertext[0] and "&amp;amp;" not in trace.hovertext[0]
