@@ -305,7 +305,8 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
         return empty_figure(title, "No stage changes in this range")
     by_name = "stage_name" in df.columns
     names = df["stage_name"].to_list() if by_name else [""] * df.height
-    n, unit = stays_caption_unit(df)
+    n = int(df["n_completed"].sum())  # df holds the working stages only, as stays_caption_unit counts them
+    still = open_stays(df)
     n_open = df["n_open"].to_list() if "n_open" in df.columns else [None] * df.height
     custom = ids(df["stage_type"], names)
     p90 = df["p90"].to_list() if "p90" in df.columns else [None] * df.height
@@ -319,11 +320,11 @@ def time_in_stage_chart(df: pl.DataFrame) -> go.Figure:
         + f"<br><span style=\"font-size:12px\">{text}</span>"
         for nm, t, text in zip(names, df["stage_type"], label_text, strict=True)
     ]
-    unit_title, _, not_counted = unit.partition(" (")
-    text = title_with_n(title, n, unit_title, "outcomes (hired, rejected, withdrawn, talent pool) are not stages "
+    unit = "completed stays" + ("" if still is None else f", {still:,} still open")
+    text = title_with_n(title, n, unit, "outcomes (hired, rejected, withdrawn, talent pool) are not stages "
                         "with a duration and are left out")
-    if not_counted:  # a line of its own: one line with both would not fit a narrow chart
-        text += f"<br><sup>{not_counted.rstrip(')')}</sup>"
+    if still is None:  # a line of its own: one line with both would not fit a narrow chart
+        text += f"<br><sup>{NOT_COUNTED}</sup>"
     layout = base_layout(text, height=max(340, 130 + ROW_HEIGHT * df.height))
     data: list[dict[str, Any]] = [{
         "type": "bar", "name": "median", "orientation": "h", "y": labels, "x": df["median"].to_list(), "meta": ESCAPED,
