@@ -137,7 +137,7 @@ def _duration(seconds: float) -> str:
 
 def _sync(settings: Settings, source: Source, full: bool | None, err: TextIO) -> SyncReport:
     from dashboard.source import make_client, open_store
-    from dashboard.sync import PUBLISH_EVERY, run_sync
+    from dashboard.sync import run_sync
 
     store = open_store(source, settings.cache_root)
     if store.warning:
@@ -150,7 +150,7 @@ def _sync(settings: Settings, source: Source, full: bool | None, err: TextIO) ->
     try:
         print(f"Syncing {source.label} into {store.path}", file=err, flush=True)
         report = run_sync(client, store, full=full, progress=_ProgressPrinter(err),
-                          publish_every=PUBLISH_EVERY if source.publishes_early else None)
+                          publish_every=source.publish_every)
     finally:
         close = getattr(client, "close", None)
         if close is not None:

@@ -64,6 +64,7 @@ def test_a_configured_scope_reaches_the_client_and_none_is_sent_otherwise():
 
 def test_only_the_real_api_publishes_snapshots_before_a_first_sync_ends():
     from dashboard.source import Source, demo_source
+    from dashboard.sync import PUBLISH_EVERY
 
-    assert not demo_source().publishes_early
-    assert Source("personio", "https://api.personio.de", "id").publishes_early
+    assert demo_source().publish_every is None
+    assert Source("personio", "https://api.personio.de", "id").publish_every == PUBLISH_EVERY

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.config import Secret
 from dashboard.source import Source
 from dashboard.store import Store
-from dashboard.sync import PUBLISH_EVERY, SyncCancelled, SyncProgress, run_sync, user_message
+from dashboard.sync import SyncCancelled, SyncProgress, run_sync, user_message
 from dashboard.ui import state
 from dashboard.ui.loaders import client_for
 from dashboard.ui.plain import md
@@ -144,7 +144,7 @@ def sync_with_progress(source: Source, store: Store, secret: Secret, secret_revi
     try:
         client = client_for(source, secret_revision, secret)
         run_sync(client, store, full=full, progress=on_progress,
-                 publish_every=PUBLISH_EVERY if source.publishes_early else None)
+                 publish_every=source.publish_every)
     except SyncCancelled:
         st.session_state[state.SYNC_STOPPED] = True
         if stopped:
