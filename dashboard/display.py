@@ -9,6 +9,8 @@ COHORT_FILLS = "Completion cohort: jobs filled in range, plus jobs still open (a
 COHORT_STAGES = "Completion cohort: stays in a stage that ended in range, plus stays still open"
 COHORT_DECISIONS = "Application cohort: offers of applications dated in range"
 COHORT_CURRENT = "Application cohort, current stage as of the last sync"
+COHORT_JOB_HEALTH = ("Application cohort: active applications dated in range; movement: any stage change of the job's "
+                     "applications, as of the last sync")
 
 # One line per statistical term, shown where the term first appears on a page and on the Glossary page
 GLOSSARY: dict[str, str] = {

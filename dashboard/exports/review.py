@@ -166,9 +166,8 @@ def whole_dashboard(t: Tables, f: Filters, company: str) -> Review:
     health = job_health(t, f, float(DEFAULT_STUCK_DAYS))
     active_jobs = health.filter(pl.col("active") > 0)
     charts.append(Chart("job_health", job_health_chart(health, float(DEFAULT_STUCK_DAYS)),
-                        "Application cohort: active applications dated in range; movement: any stage change of the "
-                        f"job's applications, as of the last sync · n = {int(active_jobs['active'].sum()):,} active "
-                        f"applications · stuck: no movement for more than {DEFAULT_STUCK_DAYS} days", health, "Jobs"))
+                        _caption(d.COHORT_JOB_HEALTH, int(active_jobs["active"].sum()), "active applications")
+                        + f" · stuck: no movement for more than {DEFAULT_STUCK_DAYS} days", health, "Jobs"))
     by_job = volume.applications_by(t, f, "job", **kw)
     charts.append(Chart("applications_by_job", applications_by_chart(by_job, "job"),
                         _caption(d.COHORT_APPLICATIONS, n_apps), by_job, "Jobs"))

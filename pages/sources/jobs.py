@@ -4,6 +4,7 @@ category / department / location."""
 import polars as pl
 import streamlit as st
 
+from dashboard.display import COHORT_JOB_HEALTH
 from dashboard.figures.job_health import job_health_chart
 from dashboard.figures.volume import applications_by_chart
 from dashboard.ui import drills, state
@@ -32,8 +33,7 @@ def job_drill(rows: list[list[str]]) -> pl.DataFrame:
 
 
 w.chart(job_health_chart(health, float(stuck_days)), active_jobs, "job_health",
-        cohort="Application cohort: active applications dated in range; movement: any stage change of the job's "
-               "applications, as of the last sync",
+        cohort=COHORT_JOB_HEALTH,
         n=int(active_jobs["active"].sum()) if active_jobs.height else 0, unit="active applications",
         drill=job_drill, pack=pack, store=ctx.store, height=max(360, 26 * min(active_jobs.height, 30) + 160),
         empty="No job has active applications in this range — widen the dates or clear filters.")
